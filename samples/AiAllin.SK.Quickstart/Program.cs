@@ -1,1 +1,66 @@
-Console.WriteLine("qs");
+// AiAllin.SK quickstart: semantic and hybrid search over a small help centre, fully offline.
+// One line per capability on the Semantic Kernel builder; everything below is plain SK / VectorData code.
+using System.Diagnostics;
+using AiAllin.SK.Connectors.HuggingFace;
+using AiAllin.SK.Connectors.InMemory;
+using AiAllin.SK.Quickstart;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.VectorData;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.Data;
+
+var kernel = Kernel.CreateBuilder()
+    .AddLocalEmbeddingGenerator()   // bundled all-MiniLM-L6-v2 on ONNX Runtime: no key, no network
+    .AddInMemoryVectorStore()       // Microsoft.Extensions.VectorData store, SIMD exact search
+    .Build();
+
+Ui.Banner("AiAllin.SK quickstart", "local embeddings + in-memory vector store, no setup, no network");
+
+var generator = kernel.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+var model = generator.GetService<EmbeddingGeneratorMetadata>();
+var collection = kernel.Services.GetRequiredService<VectorStore>().GetCollection<string, DocChunk>("help_centre");
+await collection.EnsureCollectionExistsAsync();
+
+var chunks = DocumentLoader.Load(Path.Combine(AppContext.BaseDirectory, "docs"));
+var clock = Stopwatch.StartNew();
+await collection.UpsertAsync(chunks);   // the store embeds each chunk's text with the registered generator
+Ui.Line($"Indexed {chunks.Count} paragraphs from {chunks.Select(c => c.Article).Distinct().Count()} articles " +
+        $"in {clock.Elapsed.TotalSeconds:0.0} s  ({model?.DefaultModelId}, {model?.DefaultModelDimensions} dims)");
+
+string[] questions =
+[
+    "How long do I have to send something back?",
+    "My bike goes less far when it is freezing outside",
+    "Can I switch to a cheaper subscription in the middle of the month?",
+    "The parcel has been stuck for days, what now?",
+];
+
+var hybrid = (IKeywordHybridSearchable<DocChunk>)collection;
+foreach (var question in questions)
+{
+    Ui.Question(question);
+
+    clock.Restart();
+    var semantic = await collection.SearchAsync(question, top: 3).ToListAsync();
+    Ui.Hits("semantic", semantic.Select(r => (r.Score ?? 0, r.Record.Article, r.Record.Text)), clock.Elapsed);
+
+    var keywords = Keywords.From(question);
+    clock.Restart();
+    var fused = await hybrid.HybridSearchAsync(question, keywords, top: 3).ToListAsync();
+    Ui.Hits($"hybrid [{string.Join(' ', keywords)}]", fused.Select(r => (r.Score ?? 0, r.Record.Article, r.Record.Text)), clock.Elapsed);
+}
+
+// The same collection as a Semantic Kernel plugin: any prompt or agent can now search the help centre.
+var textSearch = new VectorStoreTextSearch<DocChunk>(collection);
+kernel.Plugins.Add(textSearch.CreateWithGetTextSearchResults("HelpCentre"));
+var answer = await kernel.InvokeAsync("HelpCentre", "GetTextSearchResults",
+    new KernelArguments { ["query"] = "Is my data sold to advertisers?", ["count"] = 1 });
+Ui.Question("Is my data sold to advertisers?   (through kernel.InvokeAsync on the HelpCentre plugin)");
+foreach (var result in answer.GetValue<List<TextSearchResult>>() ?? [])
+{
+    Ui.Line($"  {result.Name}: {result.Value}");
+}
+
+Ui.Line("");
+Ui.Line("Next: README.md shows how to add these packages to your own Semantic Kernel app.");
