@@ -1,0 +1,23 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace AiAllin.SK.Testing.VectorData;
+
+/// <summary>
+/// What a store's test project provides so that the vector-data conformance suites can run against it.
+/// </summary>
+public interface IVectorStoreTestStore
+{
+    /// <summary>Creates a store; every collection a test uses is taken from one store, so data is shared between its collection objects.</summary>
+    /// <param name="embeddingGenerator">The store-level embedding generator, if any.</param>
+    VectorStore CreateStore(IEmbeddingGenerator? embeddingGenerator = null);
+
+    /// <summary>Gets a value indicating whether collections implement <see cref="IKeywordHybridSearchable{TRecord}"/>.</summary>
+    bool SupportsHybridSearch { get; }
+
+    /// <summary>Gets the <see cref="DistanceFunction"/> names the store implements; the others must be rejected.</summary>
+    IReadOnlySet<string> SupportedDistanceFunctions { get; }
+
+    /// <summary>Gets collection names the store must reject with an <see cref="ArgumentException"/>, beyond empty and blank names.</summary>
+    IReadOnlyList<string> InvalidCollectionNames { get; }
+}
