@@ -1,0 +1,67 @@
+using Microsoft.Extensions.AI;
+
+namespace AiAllin.SK.Connectors.HuggingFace.Tests;
+
+[Collection(BundledModelTestGroup.Name)]
+public sealed class LocalEmbeddingGeneratorInputTests(BundledModelFixture fixture)
+{
+    [Fact]
+    public async Task Generate_WithNullElement_ThrowsArgumentExceptionNamingTheIndex()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Generator.GenerateAsync(["fine", null!, "also fine"]));
+
+        Assert.Equal("values", error.ParamName);
+        Assert.Contains("index 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_WithNullElement_LeavesTheGeneratorWorking()
+    {
+        var before = await fixture.EmbedAsync("still works");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Generator.GenerateAsync([null!]));
+
+        Vectors.AssertClose(before, await fixture.EmbedAsync("still works"), 1e-6f);
+    }
+
+    [Fact]
+    public async Task Generate_WithNullList_ThrowsArgumentNullException()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(() => fixture.Generator.GenerateAsync(null!));
+    }
+
+    [Fact]
+    public async Task Generate_WithCancelledToken_ThrowsOperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Generator.GenerateAsync(["some text"], cancellationToken: cts.Token));
+    }
+
+    [Fact]
+    public async Task Generate_WithOtherRequestedDimensions_ThrowsArgumentException()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => fixture.Generator.GenerateAsync(["some text"], new EmbeddingGenerationOptions { Dimensions = 768 }));
+
+        Assert.Contains("384", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_WithMatchingRequestedDimensions_Works()
+    {
+        var embeddings = await fixture.Generator.GenerateAsync(["some text"], new EmbeddingGenerationOptions { Dimensions = 384 });
+
+        Assert.Equal(384, embeddings[0].Vector.Length);
+    }
+
+    [Fact]
+    public async Task Generate_AfterDispose_ThrowsObjectDisposed()
+    {
+        var generator = new LocalEmbeddingGenerator();
+        generator.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => generator.GenerateAsync(["text"]));
+    }
+}

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.AI;
+
+namespace AiAllin.SK.Connectors.HuggingFace.Tests;
+
+[Collection(BundledModelTestGroup.Name)]
+public sealed class LocalEmbeddingGeneratorModelPathTests(BundledModelFixture fixture)
+{
+    private static readonly string[] Texts = ["The cat sits on the mat", "Quarterly revenue grew 12 percent", ""];
+
+    [Fact]
+    public async Task ModelFromFolder_GivesTheSameVectorsAsTheBundledModel()
+    {
+        using var folder = new ModelFolder("my-minilm");
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = folder.Root, BatchSize = 2 });
+
+        var fromPath = await generator.GenerateAsync(Texts);
+        var bundled = await fixture.EmbedAsync(Texts);
+
+        for (var i = 0; i < Texts.Length; i++)
+        {
+            Vectors.AssertClose(bundled[i], fromPath[i].Vector.ToArray(), 1e-5f);
+            Assert.Equal("my-minilm", fromPath[i].ModelId);
+        }
+
+        var metadata = generator.GetService<EmbeddingGeneratorMetadata>()!;
+        Assert.Equal("my-minilm", metadata.DefaultModelId);
+        Assert.Equal(384, metadata.DefaultModelDimensions);
+        Assert.Equal(new Uri(folder.ModelFile), metadata.ProviderUri);
+    }
+
+    [Fact]
+    public async Task ModelFromFilePaths_WithoutNormalization_KeepsDirectionButNotUnitLength()
+    {
+        using var folder = new ModelFolder("raw");
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions
+        {
+            ModelPath = folder.ModelFile,
+            VocabularyPath = folder.VocabularyFile,
+            ModelId = "custom-id",
+            Normalize = false,
+            IntraOpNumThreads = 1,
+        });
+
+        var raw = await generator.GenerateAsync(Texts);
+        var bundled = await fixture.EmbedAsync(Texts);
+
+        for (var i = 0; i < Texts.Length; i++)
+        {
+            Assert.Equal("custom-id", raw[i].ModelId);
+            Assert.True(Math.Abs(Vectors.Norm(raw[i].Vector.Span) - 1f) > 0.01f, "an unnormalised mean should not be unit length");
+            Assert.True(Vectors.Cosine(bundled[i], raw[i].Vector.Span) > 0.99999f);
+        }
+    }
+
+    [Fact]
+    public void MissingModelPath_ThrowsFileNotFoundNamingPathAndOption()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"no-such-model-{Guid.NewGuid():N}.onnx");
+
+        var error = Assert.Throws<FileNotFoundException>(() => new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = path }));
+
+        Assert.Equal(path, error.FileName);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("ModelPath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FolderWithoutModel_ThrowsFileNotFoundNamingTheFolder()
+    {
+        var path = Directory.CreateTempSubdirectory("aiallin-empty-").FullName;
+        try
+        {
+            var error = Assert.Throws<FileNotFoundException>(() => new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = path }));
+
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+            Assert.Contains("ModelPath", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MissingVocabularyPath_ThrowsFileNotFoundNamingPathAndOption()
+    {
+        using var folder = new ModelFolder("no-vocab");
+        var path = Path.Combine(folder.Root, "missing-vocab.txt");
+
+        var error = Assert.Throws<FileNotFoundException>(
+            () => new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = folder.ModelFile, VocabularyPath = path }));
+
+        Assert.Equal(path, error.FileName);
+        Assert.Contains("VocabularyPath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelWithNoVocabularyBesideIt_ThrowsFileNotFoundNamingTheOption()
+    {
+        using var folder = new ModelFolder("vocab-deleted");
+        File.Delete(folder.VocabularyFile);
+
+        var error = Assert.Throws<FileNotFoundException>(() => new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = folder.ModelFile }));
+
+        Assert.Contains("VocabularyPath", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vocab.txt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(LocalEmbeddingOptions.BatchSize))]
+    [InlineData(nameof(LocalEmbeddingOptions.MaxSequenceLength))]
+    [InlineData(nameof(LocalEmbeddingOptions.IntraOpNumThreads))]
+    public void OutOfRangeOption_ThrowsArgumentExceptionNamingIt(string option)
+    {
+        var options = new LocalEmbeddingOptions();
+        switch (option)
+        {
+            case nameof(LocalEmbeddingOptions.BatchSize):
+                options.BatchSize = 0;
+                break;
+            case nameof(LocalEmbeddingOptions.MaxSequenceLength):
+                options.MaxSequenceLength = 2;
+                break;
+            default:
+                options.IntraOpNumThreads = 0;
+                break;
+        }
+
+        var error = Assert.Throws<ArgumentException>(() => new LocalEmbeddingGenerator(options));
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShortMaxSequenceLength_TruncatesInputs()
+    {
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { MaxSequenceLength = 4 });
+
+        var embeddings = await generator.GenerateAsync(["one two", "one two three four five"]);
+
+        Assert.Equal(8, embeddings.Usage?.InputTokenCount);
+        Vectors.AssertClose(embeddings[0].Vector.ToArray(), embeddings[1].Vector.ToArray(), 1e-5f);
+    }
+}
