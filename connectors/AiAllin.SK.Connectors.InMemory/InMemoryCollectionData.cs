@@ -1,0 +1,151 @@
+namespace AiAllin.SK.Connectors.InMemory;
+
+/// <summary>
+/// The data of one collection: records live in slots; every property is a column indexed by slot; vectors
+/// are contiguous blocks. Deleted slots are recycled. All members must be used under <see cref="Lock"/>.
+/// </summary>
+internal sealed class InMemoryCollectionData : IDisposable
+{
+    private const int InitialCapacity = 16;
+
+    private readonly Dictionary<object, int> _slotByKey = [];
+    private readonly Stack<int> _freeSlots = new();
+    private object?[] _keys = [];
+    private int _capacity;
+
+    public InMemoryCollectionData(Type keyType, IReadOnlyList<DataColumnSpec> dataColumns, IReadOnlyList<VectorColumn> vectorColumns)
+    {
+        KeyType = keyType;
+        DataColumns = dataColumns;
+        Columns = new object?[dataColumns.Count][];
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            Columns[i] = [];
+        }
+
+        Vectors = [.. vectorColumns];
+        Text = [.. dataColumns.Select(c => c.IsFullTextIndexed ? new TextColumn() : null)];
+    }
+
+    public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
+
+    public Type KeyType { get; }
+
+    public IReadOnlyList<DataColumnSpec> DataColumns { get; }
+
+    /// <summary>Values of the data columns, <c>Columns[column][slot]</c>.</summary>
+    public object?[][] Columns { get; }
+
+    public VectorColumn[] Vectors { get; }
+
+    public TextColumn?[] Text { get; }
+
+    /// <summary>Slots below this index have been used at least once; a free slot has a null key.</summary>
+    public int HighWater { get; private set; }
+
+    public int Count => _slotByKey.Count;
+
+    public object?[] Keys => _keys;
+
+    public int Capacity => _capacity;
+
+    public bool IsOccupied(int slot) => _keys[slot] is not null;
+
+    public bool TryGetSlot(object key, out int slot) => _slotByKey.TryGetValue(key, out slot);
+
+    /// <summary>Writes a batch. Room is made first, so once writing starts nothing can fail half-way.</summary>
+    public void Write(IReadOnlyList<PreparedRecord> records)
+    {
+        var newKeys = 0;
+        foreach (var record in records)
+        {
+            if (!_slotByKey.ContainsKey(record.Key))
+            {
+                newKeys++;
+            }
+        }
+
+        EnsureCapacity(HighWater + Math.Max(0, newKeys - _freeSlots.Count));
+
+        foreach (var record in records)
+        {
+            if (!_slotByKey.TryGetValue(record.Key, out var slot))
+            {
+                slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : HighWater++;
+                _slotByKey.Add(record.Key, slot);
+                _keys[slot] = record.Key;
+            }
+
+            for (var c = 0; c < Columns.Length; c++)
+            {
+                Columns[c][slot] = record.Values[c];
+                Text[c]?.Set(slot, record.Values[c] as string);
+            }
+
+            for (var v = 0; v < Vectors.Length; v++)
+            {
+                if (record.Vectors[v] is { } vector)
+                {
+                    Vectors[v].Set(slot, vector);
+                }
+                else
+                {
+                    Vectors[v].Clear(slot);
+                }
+            }
+        }
+    }
+
+    public void Delete(object key)
+    {
+        if (!_slotByKey.Remove(key, out var slot))
+        {
+            return;
+        }
+
+        _keys[slot] = null;
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            Columns[c][slot] = null;
+            Text[c]?.Clear(slot);
+        }
+
+        foreach (var vectors in Vectors)
+        {
+            vectors.Clear(slot);
+        }
+
+        _freeSlots.Push(slot);
+    }
+
+    public void Dispose() => Lock.Dispose();
+
+    private void EnsureCapacity(int required)
+    {
+        if (required <= _capacity)
+        {
+            return;
+        }
+
+        var capacity = Math.Max(InitialCapacity, _capacity);
+        while (capacity < required)
+        {
+            capacity = capacity > int.MaxValue / 2 ? int.MaxValue : capacity * 2;
+        }
+
+        // Grow every column before publishing the new capacity so a failure leaves the old state usable.
+        foreach (var vectors in Vectors)
+        {
+            vectors.Resize(capacity);
+        }
+
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            Array.Resize(ref Columns[c], capacity);
+            Text[c]?.Resize(capacity);
+        }
+
+        Array.Resize(ref _keys, capacity);
+        _capacity = capacity;
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.VectorData;
+using Microsoft.SemanticKernel;
+
+namespace AiAllin.SK.Connectors.InMemory;
+
+/// <summary>Registers the in-memory vector store on an <see cref="IKernelBuilder"/>.</summary>
+public static class InMemoryKernelBuilderExtensions
+{
+    /// <summary>
+    /// Registers a singleton <see cref="InMemoryVectorStore"/>, also resolvable as <see cref="VectorStore"/>.
+    /// See <see cref="InMemoryServiceCollectionExtensions.AddInMemoryVectorStore(Microsoft.Extensions.DependencyInjection.IServiceCollection, InMemoryVectorStoreOptions?)"/>.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="options">The store options, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The kernel builder, for chaining.</returns>
+    public static IKernelBuilder AddInMemoryVectorStore(this IKernelBuilder builder, InMemoryVectorStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddInMemoryVectorStore(options);
+        return builder;
+    }
+}

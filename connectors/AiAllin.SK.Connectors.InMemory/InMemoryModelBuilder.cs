@@ -1,0 +1,85 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData.ProviderServices;
+
+namespace AiAllin.SK.Connectors.InMemory;
+
+/// <summary>
+/// Builds and validates the collection model. Every accepted data type is immutable or cloned on copy,
+/// which is what lets the store hand out copies instead of references.
+/// </summary>
+internal sealed class InMemoryModelBuilder() : CollectionModelBuilder(BuildingOptions)
+{
+    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[]";
+
+    internal const string SupportedKeyTypes = "string, Guid, int, long";
+
+    internal const string SupportedDataTypes =
+        "bool, byte, sbyte, short, ushort, int, uint, long, ulong, float, double, decimal, char, string, Guid, DateTime, " +
+        "DateTimeOffset, DateOnly, TimeOnly, TimeSpan, enums, their nullable forms, and arrays or List<T> of those";
+
+    private static readonly CollectionModelBuildingOptions BuildingOptions = new()
+    {
+        RequiresAtLeastOneVector = false,
+        SupportsMultipleVectors = true,
+    };
+
+    protected override bool SupportsKeyAutoGeneration(Type keyPropertyType) => keyPropertyType == typeof(Guid);
+
+    protected override void ValidateKeyProperty(KeyPropertyModel keyProperty)
+    {
+        base.ValidateKeyProperty(keyProperty);
+
+        var type = keyProperty.Type;
+        if (type != typeof(string) && type != typeof(Guid) && type != typeof(int) && type != typeof(long))
+        {
+            throw new NotSupportedException(
+                $"Key property '{keyProperty.ModelName}' has unsupported type '{type.Name}'. Supported key types: {SupportedKeyTypes}.");
+        }
+    }
+
+    protected override bool IsDataPropertyTypeValid(Type type, [NotNullWhen(false)] out string? supportedTypes)
+    {
+        supportedTypes = SupportedDataTypes;
+
+        if (IsScalar(type) || type == typeof(byte[]))
+        {
+            return true;
+        }
+
+        if (type.IsArray && type.GetArrayRank() == 1)
+        {
+            return IsScalar(type.GetElementType()!);
+        }
+
+        return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsScalar(type.GetGenericArguments()[0]);
+    }
+
+    protected override bool IsVectorPropertyTypeValid(Type type, [NotNullWhen(false)] out string? supportedTypes)
+    {
+        supportedTypes = SupportedVectorTypes;
+        return IsNativeVectorType(type);
+    }
+
+    internal static bool IsNativeVectorType(Type type)
+        => type == typeof(ReadOnlyMemory<float>)
+            || type == typeof(ReadOnlyMemory<float>?)
+            || type == typeof(Embedding<float>)
+            || type == typeof(float[]);
+
+    private static bool IsScalar(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+
+        return type.IsPrimitive && type != typeof(IntPtr) && type != typeof(UIntPtr)
+            || type.IsEnum
+            || type == typeof(string)
+            || type == typeof(decimal)
+            || type == typeof(Guid)
+            || type == typeof(DateTime)
+            || type == typeof(DateTimeOffset)
+            || type == typeof(DateOnly)
+            || type == typeof(TimeOnly)
+            || type == typeof(TimeSpan);
+    }
+}

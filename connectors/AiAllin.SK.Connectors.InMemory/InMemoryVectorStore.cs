@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace AiAllin.SK.Connectors.InMemory;
+
+/// <summary>
+/// A vector store held in process memory: the embedded default of AiAllin.SK. Collection objects obtained with the same
+/// name from one store share their data.
+/// </summary>
+public sealed class InMemoryVectorStore : VectorStore
+{
+    internal const string SystemName = "aiallin.inmemory";
+
+    private readonly ConcurrentDictionary<string, InMemoryCollectionData> _collections = new(StringComparer.Ordinal);
+    private readonly IEmbeddingGenerator? _embeddingGenerator;
+    private readonly VectorStoreMetadata _metadata = new() { VectorStoreSystemName = SystemName };
+
+    /// <summary>Initializes a new, empty store.</summary>
+    public InMemoryVectorStore()
+        : this(new InMemoryVectorStoreOptions())
+    {
+    }
+
+    /// <summary>Initializes a new, empty store.</summary>
+    /// <param name="options">The options.</param>
+    public InMemoryVectorStore(InMemoryVectorStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _embeddingGenerator = options.EmbeddingGenerator;
+    }
+
+    /// <inheritdoc />
+    public override InMemoryCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)
+        => typeof(TRecord) == typeof(Dictionary<string, object?>)
+            ? throw new NotSupportedException($"Use {nameof(GetDynamicCollection)} for records of type Dictionary<string, object?>.")
+            : new InMemoryCollection<TKey, TRecord>(
+                _collections,
+                name,
+                static options => new InMemoryModelBuilder().Build(typeof(TRecord), typeof(TKey), options.Definition, options.EmbeddingGenerator),
+                new InMemoryCollectionOptions { Definition = definition, EmbeddingGenerator = _embeddingGenerator });
+
+    /// <inheritdoc />
+    public override InMemoryDynamicCollection GetDynamicCollection(string name, VectorStoreCollectionDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new InMemoryDynamicCollection(
+            _collections, name, new InMemoryCollectionOptions { Definition = definition, EmbeddingGenerator = _embeddingGenerator });
+    }
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<string> ListCollectionNamesAsync(CancellationToken cancellationToken = default)
+        => _collections.Keys.ToAsyncEnumerable();
+
+    /// <inheritdoc />
+    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Task.FromResult(_collections.ContainsKey(name));
+    }
+
+    /// <inheritdoc />
+    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _collections.TryRemove(name, out _);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+
+        return serviceKey is not null ? null
+            : serviceType == typeof(VectorStoreMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.VectorData;
+
+namespace AiAllin.SK.Connectors.InMemory;
+
+/// <summary>
+/// Exact vector scoring over a <see cref="VectorColumn"/>. Each distance function is a struct so the scan loop is
+/// specialised per function by the JIT: no per-row virtual call, branch on the function, or allocation.
+/// </summary>
+internal static class VectorScorer
+{
+    public const string DefaultDistanceFunction = DistanceFunction.CosineSimilarity;
+
+    /// <summary>Whether a larger score means a closer match for <paramref name="distanceFunction"/>.</summary>
+    public static bool HigherIsBetter(string distanceFunction)
+        => distanceFunction is DistanceFunction.CosineSimilarity or DistanceFunction.DotProductSimilarity;
+
+    public static bool IsSupported(string distanceFunction)
+        => distanceFunction is DistanceFunction.CosineSimilarity or DistanceFunction.CosineDistance
+            or DistanceFunction.DotProductSimilarity or DistanceFunction.NegativeDotProductSimilarity
+            or DistanceFunction.EuclideanDistance or DistanceFunction.EuclideanSquaredDistance
+            or DistanceFunction.ManhattanDistance or DistanceFunction.HammingDistance;
+
+    /// <summary>
+    /// Finds the <paramref name="count"/> best rows passing <paramref name="filter"/> and the threshold, best first.
+    /// </summary>
+    public static List<(int Slot, float Score)> TopK(
+        VectorColumn column, int highWater, float[] query, string distanceFunction, Func<int, bool>? filter, double? threshold, int count)
+    {
+        var heap = new PriorityQueue<int, float>(Math.Min(count, highWater) + 1);
+        var scan = new Scan(column, highWater, filter, threshold, heap, count, Results: null);
+        Dispatch(distanceFunction, query, scan);
+        return Drain(heap, HigherIsBetter(distanceFunction));
+    }
+
+    /// <summary>Scores every row passing <paramref name="filter"/> and the threshold, in slot order.</summary>
+    public static List<(int Slot, float Score)> ScoreAll(
+        VectorColumn column, int highWater, float[] query, string distanceFunction, Func<int, bool>? filter, double? threshold)
+    {
+        var results = new List<(int Slot, float Score)>();
+        Dispatch(distanceFunction, query, new Scan(column, highWater, filter, threshold, Heap: null, 0, results));
+        return results;
+    }
+
+    private static void Dispatch(string distanceFunction, float[] query, Scan scan)
+    {
+        var norm = TensorPrimitives.Norm(query);
+        switch (distanceFunction)
+        {
+            case DistanceFunction.CosineSimilarity: Run(new CosineSimilarity(query, norm), scan); break;
+            case DistanceFunction.CosineDistance: Run(new CosineDistance(query, norm), scan); break;
+            case DistanceFunction.DotProductSimilarity: Run(new DotProduct(query), scan); break;
+            case DistanceFunction.NegativeDotProductSimilarity: Run(new NegativeDotProduct(query), scan); break;
+            case DistanceFunction.EuclideanDistance: Run(new Euclidean(query), scan); break;
+            case DistanceFunction.EuclideanSquaredDistance: Run(new EuclideanSquared(query), scan); break;
+            case DistanceFunction.ManhattanDistance: Run(new Manhattan(query, new float[query.Length]), scan); break;
+            case DistanceFunction.HammingDistance: Run(new Hamming(query), scan); break;
+            default: throw new NotSupportedException($"Distance function '{distanceFunction}' is not supported by the in-memory vector store.");
+        }
+    }
+
+    private static void Run<TScorer>(TScorer scorer, Scan scan)
+        where TScorer : struct, IScorer
+    {
+        var column = scan.Column;
+        var data = column.Data;
+        var norms = column.Norms;
+        var present = column.Present;
+        var dimensions = column.Dimensions;
+        var filter = scan.Filter;
+        var hasThreshold = scan.Threshold.HasValue;
+        var threshold = (float)scan.Threshold.GetValueOrDefault();
+        var heap = scan.Heap;
+        var count = scan.Count;
+
+        for (var slot = 0; slot < scan.HighWater; slot++)
+        {
+            // The filter runs before the score so that a selective filter saves the vector work.
+            if (!present[slot] || (filter is not null && !filter(slot)))
+            {
+                continue;
+            }
+
+            var score = scorer.Score(new ReadOnlySpan<float>(data, slot * dimensions, dimensions), norms[slot]);
+            if (float.IsNaN(score) || (hasThreshold && (TScorer.HigherIsBetter ? score < threshold : score > threshold)))
+            {
+                continue;
+            }
+
+            if (heap is null)
+            {
+                scan.Results!.Add((slot, score));
+                continue;
+            }
+
+            var rank = TScorer.HigherIsBetter ? score : -score;
+            if (heap.Count < count)
+            {
+                heap.Enqueue(slot, rank);
+            }
+            else if (heap.TryPeek(out _, out var worst) && rank > worst)
+            {
+                heap.DequeueEnqueue(slot, rank);
+            }
+        }
+    }
+
+    private static List<(int Slot, float Score)> Drain(PriorityQueue<int, float> heap, bool higherIsBetter)
+    {
+        var ranked = new List<(int Slot, float Rank)>(heap.Count);
+        while (heap.TryDequeue(out var slot, out var rank))
+        {
+            ranked.Add((slot, rank));
+        }
+
+        ranked.Sort(static (a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Slot.CompareTo(b.Slot));
+        return ranked.ConvertAll(r => (r.Slot, higherIsBetter ? r.Rank : -r.Rank));
+    }
+
+    private sealed record Scan(
+        VectorColumn Column, int HighWater, Func<int, bool>? Filter, double? Threshold,
+        PriorityQueue<int, float>? Heap, int Count, List<(int Slot, float Score)>? Results);
+
+    private interface IScorer
+    {
+        static abstract bool HigherIsBetter { get; }
+
+        float Score(ReadOnlySpan<float> row, float rowNorm);
+    }
+
+    private readonly struct CosineSimilarity(float[] query, float queryNorm) : IScorer
+    {
+        public static bool HigherIsBetter => true;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm)
+        {
+            var denominator = queryNorm * rowNorm;
+            return denominator == 0 ? 0 : TensorPrimitives.Dot(query, row) / denominator;
+        }
+    }
+
+    private readonly struct CosineDistance(float[] query, float queryNorm) : IScorer
+    {
+        public static bool HigherIsBetter => false;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm)
+        {
+            var denominator = queryNorm * rowNorm;
+            return denominator == 0 ? 1 : 1 - (TensorPrimitives.Dot(query, row) / denominator);
+        }
+    }
+
+    private readonly struct DotProduct(float[] query) : IScorer
+    {
+        public static bool HigherIsBetter => true;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm) => TensorPrimitives.Dot(query, row);
+    }
+
+    private readonly struct NegativeDotProduct(float[] query) : IScorer
+    {
+        public static bool HigherIsBetter => false;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm) => -TensorPrimitives.Dot(query, row);
+    }
+
+    private readonly struct Euclidean(float[] query) : IScorer
+    {
+        public static bool HigherIsBetter => false;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm) => TensorPrimitives.Distance(query, row);
+    }
+
+    private readonly struct EuclideanSquared(float[] query) : IScorer
+    {
+        public static bool HigherIsBetter => false;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm)
+        {
+            var distance = TensorPrimitives.Distance(query, row);
+            return distance * distance;
+        }
+    }
+
+    private readonly struct Manhattan(float[] query, float[] scratch) : IScorer
+    {
+        public static bool HigherIsBetter => false;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm)
+        {
+            TensorPrimitives.Subtract(query, row, scratch);
+            return TensorPrimitives.SumOfMagnitudes(scratch);
+        }
+    }
+
+    private readonly struct Hamming(float[] query) : IScorer
+    {
+        public static bool HigherIsBetter => false;
+
+        public float Score(ReadOnlySpan<float> row, float rowNorm)
+        {
+            var differences = 0;
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (row[i] != query[i])
+                {
+                    differences++;
+                }
+            }
+
+            return differences;
+        }
+    }
+}
