@@ -102,6 +102,20 @@ public abstract class VectorStoreConformanceBase<TKey> : IAsyncLifetime
         ],
     };
 
+    /// <summary>
+    /// Asserts that <paramref name="action"/> fails the way MEVD rejects a bad model or argument: with
+    /// <see cref="ArgumentException"/>, <see cref="NotSupportedException"/> or <see cref="InvalidOperationException"/>.
+    /// </summary>
+    protected static async Task<Exception> AssertRejectedAsync(Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var exception = await Record.ExceptionAsync(action);
+        Assert.True(
+            exception is ArgumentException or NotSupportedException or InvalidOperationException,
+            $"Expected ArgumentException, NotSupportedException or InvalidOperationException; got {exception?.GetType().Name ?? "no exception"}: {exception?.Message}");
+        return exception!;
+    }
+
     /// <summary>Counts the records of a collection through a match-all filter.</summary>
     protected static async Task<int> CountAsync<TRecord>(VectorStoreCollection<TKey, TRecord> collection)
         where TRecord : class

@@ -1,0 +1,228 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+using Xunit;
+
+namespace AiAllin.SK.Testing.VectorData;
+
+/// <summary>
+/// Embedding generation through <see cref="IEmbeddingGenerator"/>: string vector properties embedded on upsert,
+/// string queries embedded on search, generator precedence (property, then collection definition, then store),
+/// search-only generation for float vector properties, and the IncludeVectors and bad-input rules of MEVD.
+/// </summary>
+public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConformanceBase<TKey>
+    where TKey : notnull
+{
+    private static readonly string[] Vocabulary = ["cat", "dog", "fish"];
+
+    [Fact]
+    public async Task Upsert_StringVector_IsEmbeddedByTheGenerator()
+    {
+        var generator = TestEmbeddingGenerator.Words(Vocabulary);
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>("embed", TextDefinition(), CreateStore(generator));
+        var dog = new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = "dog", Label = "dog" };
+
+        await collection.UpsertAsync(dog);
+
+        Assert.Contains("dog", generator.Inputs);
+        var result = await collection.SearchAsync(new ReadOnlyMemory<float>([0, 1, 0]), top: 1).SingleAsync();
+        Assert.Equal("dog", result.Record.Label);
+        Assert.Equal(1, result.Score!.Value, 1e-4);
+    }
+
+    [Fact]
+    public async Task UpsertBatch_StringVectors_EmbedsEveryRecord()
+    {
+        var generator = TestEmbeddingGenerator.Words(Vocabulary);
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>("embed", TextDefinition(), CreateStore(generator));
+
+        await collection.UpsertAsync(Vocabulary.Select(w => new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = w, Label = w }));
+
+        Assert.Equal(Vocabulary.Order(), generator.Inputs.Order());
+        for (var i = 0; i < Vocabulary.Length; i++)
+        {
+            var axis = new float[Vocabulary.Length];
+            axis[i] = 1;
+            var result = await collection.SearchAsync(new ReadOnlyMemory<float>(axis), top: 1).SingleAsync();
+            Assert.Equal(Vocabulary[i], result.Record.Label);
+        }
+    }
+
+    [Fact]
+    public async Task SearchAsync_String_EmbedsTheQuery()
+    {
+        var generator = TestEmbeddingGenerator.Words(Vocabulary);
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>("embed", TextDefinition(), CreateStore(generator));
+        await collection.UpsertAsync(Vocabulary.Select(w => new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = $"a {w} here", Label = w }));
+
+        var result = await collection.SearchAsync("where is the fish", top: 1).SingleAsync();
+
+        Assert.Equal("fish", result.Record.Label);
+        Assert.Contains("where is the fish", generator.Inputs);
+    }
+
+    [Fact]
+    public async Task Generator_OnStoreOnly_IsUsed()
+        => await AssertGeneratorUsedAsync(definitionGenerator: false, propertyGenerator: false, expectedAxis: 0);
+
+    [Fact]
+    public async Task Generator_OnDefinition_WinsOverStore()
+        => await AssertGeneratorUsedAsync(definitionGenerator: true, propertyGenerator: false, expectedAxis: 1);
+
+    [Fact]
+    public async Task Generator_OnProperty_WinsOverDefinitionAndStore()
+        => await AssertGeneratorUsedAsync(definitionGenerator: true, propertyGenerator: true, expectedAxis: 2);
+
+    [Fact]
+    public async Task Dynamic_UpsertAndSearchByString_UseTheGenerator()
+    {
+        var generator = TestEmbeddingGenerator.Words(Vocabulary);
+        var collection = await CreateDynamicCollectionAsync("embed", TextDefinition(), CreateStore(generator));
+        await collection.UpsertAsync(Vocabulary.Select(w => new Dictionary<string, object?>
+        {
+            [nameof(TextEmbeddingRecord<TKey>.Key)] = NewKey(),
+            [nameof(TextEmbeddingRecord<TKey>.Embedding)] = w,
+            [nameof(TextEmbeddingRecord<TKey>.Label)] = w,
+        }));
+
+        var result = await collection.SearchAsync("the cat sat", top: 1).SingleAsync();
+
+        Assert.Equal("cat", result.Record[nameof(TextEmbeddingRecord<TKey>.Label)]);
+    }
+
+    [Fact]
+    public async Task Get_WithoutIncludeVectors_ReturnsData()
+    {
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>(
+            "embed", TextDefinition(), CreateStore(TestEmbeddingGenerator.Words(Vocabulary)));
+        var record = new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = "cat", Label = "kitty" };
+        await collection.UpsertAsync(record);
+
+        var received = await collection.GetAsync(record.Key);
+
+        Assert.NotNull(received);
+        Assert.Equal("kitty", received.Label);
+    }
+
+    [Fact]
+    public async Task Get_IncludeVectorsOnGeneratedProperty_ThrowsNotSupported()
+    {
+        var (collection, record) = await SeedTextAsync();
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => collection.GetAsync(record.Key, new() { IncludeVectors = true }));
+    }
+
+    [Fact]
+    public async Task GetBatch_IncludeVectorsOnGeneratedProperty_ThrowsNotSupported()
+    {
+        var (collection, record) = await SeedTextAsync();
+
+        await Assert.ThrowsAsync<NotSupportedException>(
+            async () => await collection.GetAsync([record.Key], new() { IncludeVectors = true }).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Search_IncludeVectorsOnGeneratedProperty_ThrowsNotSupported()
+    {
+        var (collection, _) = await SeedTextAsync();
+
+        await Assert.ThrowsAsync<NotSupportedException>(
+            async () => await collection.SearchAsync("cat", top: 1, new() { IncludeVectors = true }).ToListAsync());
+    }
+
+    [Fact]
+    public async Task FloatVectorProperty_WithGenerator_EmbedsOnlySearchQueries()
+    {
+        var generator = TestEmbeddingGenerator.Words(Vocabulary);
+        var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>(
+            "embed", ConformanceDefinition(3, DistanceFunction.CosineSimilarity), CreateStore(generator));
+        ConformanceRecord<TKey>[] records =
+        [
+            new() { Key = NewKey(), Text = "cat", Number = 1, Vector = new([1, 0, 0]) },
+            new() { Key = NewKey(), Text = "dog", Number = 2, Vector = new([0, 1, 0]) },
+        ];
+        await collection.UpsertAsync(records);
+        Assert.Empty(generator.Inputs);
+
+        var result = await collection.SearchAsync("dog", top: 1, new() { IncludeVectors = true }).SingleAsync();
+
+        Assert.Equal("dog", result.Record.Text);
+        Assert.Equal([0f, 1, 0], result.Record.Vector.ToArray());
+        Assert.Equal(["dog"], generator.Inputs);
+    }
+
+    [Fact]
+    public async Task SearchAsync_StringWithoutGenerator_ThrowsNotSupported()
+    {
+        var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("embed", ConformanceDefinition(3, DistanceFunction.CosineSimilarity));
+        await collection.UpsertAsync(new ConformanceRecord<TKey> { Key = NewKey(), Number = 1, Vector = new([1, 0, 0]) });
+
+        await Assert.ThrowsAsync<NotSupportedException>(async () => await collection.SearchAsync("cat", top: 1).ToListAsync());
+    }
+
+    [Fact]
+    public async Task SearchAsync_InputTheGeneratorCannotEmbed_ThrowsInvalidOperation()
+    {
+        var (collection, _) = await SeedTextAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await collection.SearchAsync(42, top: 1).ToListAsync());
+    }
+
+    [Fact]
+    public async Task StringVectorWithoutAnyGenerator_IsRejectedWhenTheCollectionIsCreated()
+    {
+        var name = NewCollectionName("embed");
+
+        await AssertRejectedAsync(async () =>
+        {
+            var collection = Store.GetCollection<TKey, TextEmbeddingRecord<TKey>>(name, TextDefinition());
+            await collection.EnsureCollectionExistsAsync();
+        });
+        Assert.False(await Store.CollectionExistsAsync(name));
+    }
+
+    private static VectorStoreCollectionDefinition TextDefinition(IEmbeddingGenerator? propertyGenerator = null) => new()
+    {
+        Properties =
+        [
+            new VectorStoreKeyProperty(nameof(TextEmbeddingRecord<TKey>.Key), typeof(TKey)),
+            new VectorStoreVectorProperty(nameof(TextEmbeddingRecord<TKey>.Embedding), typeof(string), Vocabulary.Length)
+            {
+                DistanceFunction = DistanceFunction.CosineSimilarity,
+                EmbeddingGenerator = propertyGenerator,
+            },
+            new VectorStoreDataProperty(nameof(TextEmbeddingRecord<TKey>.Label), typeof(string)) { IsIndexed = true },
+        ],
+    };
+
+    private async Task<(VectorStoreCollection<TKey, TextEmbeddingRecord<TKey>> Collection, TextEmbeddingRecord<TKey> Record)> SeedTextAsync()
+    {
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>(
+            "embed", TextDefinition(), CreateStore(TestEmbeddingGenerator.Words(Vocabulary)));
+        var record = new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = "cat", Label = "cat" };
+        await collection.UpsertAsync(record);
+        return (collection, record);
+    }
+
+    // Each level's generator maps everything to its own axis, so the stored vector and the query vector show which
+    // generator the store picked.
+    private async Task AssertGeneratorUsedAsync(bool definitionGenerator, bool propertyGenerator, int expectedAxis)
+    {
+        var store = CreateStore(TestEmbeddingGenerator.Constant(1, 0, 0));
+        var definition = TextDefinition(propertyGenerator ? TestEmbeddingGenerator.Constant(0, 0, 1) : null);
+        if (definitionGenerator)
+        {
+            definition.EmbeddingGenerator = TestEmbeddingGenerator.Constant(0, 1, 0);
+        }
+
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>("embed", definition, store);
+        await collection.UpsertAsync(new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = "anything", Label = "only" });
+
+        var axis = new float[3];
+        axis[expectedAxis] = 1;
+        var byVector = await collection.SearchAsync(new ReadOnlyMemory<float>(axis), top: 1).SingleAsync();
+        var byText = await collection.SearchAsync("something else", top: 1).SingleAsync();
+
+        Assert.Equal(1, byVector.Score!.Value, 1e-4);
+        Assert.Equal(1, byText.Score!.Value, 1e-4);
+    }
+}
