@@ -31,9 +31,11 @@ public sealed class LocalEmbeddingOptions
 
     /// <summary>
     /// Gets or sets the maximum number of tokens per input, special tokens included; longer inputs are truncated,
-    /// as sentence-transformers does. Defaults to 256, the <c>max_seq_length</c> of all-MiniLM-L6-v2.
+    /// as sentence-transformers does. When <see langword="null"/>, the model's own <c>max_seq_length</c> is used:
+    /// 256 for the bundled model, and for a model path the value in <c>sentence_bert_config.json</c> beside the
+    /// vocabulary or the model, or 256 if there is none.
     /// </summary>
-    public int MaxSequenceLength { get; set; } = 256;
+    public int? MaxSequenceLength { get; set; }
 
     /// <summary>Gets or sets how many inputs run through the model at once. Defaults to 32.</summary>
     public int BatchSize { get; set; } = 32;
@@ -46,10 +48,11 @@ public sealed class LocalEmbeddingOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether text is lower-cased and stripped of accents before tokenisation,
-    /// as uncased BERT vocabularies (including all-MiniLM-L6-v2's) expect. Defaults to <see langword="true"/>;
-    /// set it to <see langword="false"/> for cased models.
+    /// as uncased BERT vocabularies expect. When <see langword="null"/>, the model decides: <see langword="true"/>
+    /// for the bundled model, and for a model path the <c>do_lower_case</c> of the <c>tokenizer_config.json</c>
+    /// beside the vocabulary or the model, or <see langword="true"/> if there is none.
     /// </summary>
-    public bool LowerCase { get; set; } = true;
+    public bool? LowerCase { get; set; }
 
     /// <summary>
     /// Gets or sets the number of threads ONNX Runtime uses inside one inference. <see langword="null"/> lets

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AiAllin.SK.Connectors.HuggingFace;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed record LocalModelSettings(
 {
     internal const string BundledModelId = "all-MiniLM-L6-v2";
 
+    private const int DefaultMaxSequenceLength = 256;
     private const string ModelFileName = "model.onnx";
     private const string VocabularyFileName = "vocab.txt";
 
@@ -25,14 +28,6 @@ internal sealed record LocalModelSettings(
     public static LocalModelSettings Resolve(LocalEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-
-        // [CLS] and [SEP] take two positions; fewer than three would leave no room for text.
-        if (options.MaxSequenceLength < 3)
-        {
-            throw new ArgumentException(
-                $"{nameof(LocalEmbeddingOptions)}.{nameof(LocalEmbeddingOptions.MaxSequenceLength)} must be at least 3, but was {options.MaxSequenceLength}.",
-                nameof(options));
-        }
 
         if (options.BatchSize < 1)
         {
@@ -53,15 +48,72 @@ internal sealed record LocalModelSettings(
         var modelId = options.ModelId ?? (modelPath is null ? BundledModelId : DeriveModelId(modelPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId, $"{nameof(options)}.{nameof(LocalEmbeddingOptions.ModelId)}");
 
+        // A model path is usually a sentence-transformers repository; its config files say how it was trained.
+        var configFolders = ConfigFolders(modelPath, vocabularyPath);
+        var maxSequenceLength = options.MaxSequenceLength
+            ?? ReadSetting(configFolders, "sentence_bert_config.json", "max_seq_length", static v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : (int?)null)
+            ?? DefaultMaxSequenceLength;
+        var lowerCase = options.LowerCase
+            ?? ReadSetting(configFolders, "tokenizer_config.json", "do_lower_case", static v => v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : (bool?)null)
+            ?? true;
+
+        // [CLS] and [SEP] take two positions; fewer than three would leave no room for text.
+        if (maxSequenceLength < 3)
+        {
+            throw new ArgumentException(
+                $"{nameof(LocalEmbeddingOptions)}.{nameof(LocalEmbeddingOptions.MaxSequenceLength)} must be at least 3, but was {maxSequenceLength}{(options.MaxSequenceLength is null ? " (from the model's sentence_bert_config.json)" : string.Empty)}.",
+                nameof(options));
+        }
+
         return new LocalModelSettings(
             modelPath,
             vocabularyPath,
             modelId,
-            options.MaxSequenceLength,
+            maxSequenceLength,
             options.BatchSize,
             options.Normalize,
-            options.LowerCase,
+            lowerCase,
             options.IntraOpNumThreads);
+    }
+
+    private static string[] ConfigFolders(string? modelPath, string? vocabularyPath)
+    {
+        if (modelPath is null)
+        {
+            return [];
+        }
+
+        var modelFolder = Path.GetDirectoryName(modelPath)!;
+        string?[] folders = [vocabularyPath is null ? null : Path.GetDirectoryName(vocabularyPath), modelFolder, Path.GetDirectoryName(modelFolder)];
+        return [.. folders.OfType<string>().Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Reads one property from the first of <paramref name="folders"/> that holds <paramref name="fileName"/>.</summary>
+    private static T? ReadSetting<T>(string[] folders, string fileName, string property, Func<JsonElement, T?> read)
+        where T : struct
+    {
+        foreach (var folder in folders)
+        {
+            var path = Path.Combine(folder, fileName);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+                return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(property, out var value)
+                    ? read(value)
+                    : null;
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"The model config '{path}' is not valid JSON: {e.Message}", e);
+            }
+        }
+
+        return null;
     }
 
     private static string ResolveModelFile(string path)

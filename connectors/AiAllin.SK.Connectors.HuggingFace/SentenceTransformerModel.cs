@@ -75,9 +75,17 @@ internal sealed class SentenceTransformerModel : IDisposable
                 sessionOptions.IntraOpNumThreads = threads;
             }
 
-            session = settings.ModelPath is null
-                ? new InferenceSession(ReadBundledResource(BundledModelResource), sessionOptions)
-                : new InferenceSession(settings.ModelPath, sessionOptions);
+            try
+            {
+                session = settings.ModelPath is null
+                    ? new InferenceSession(ReadBundledResource(BundledModelResource), sessionOptions)
+                    : new InferenceSession(settings.ModelPath, sessionOptions);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new InvalidOperationException(
+                    $"ONNX Runtime could not load the model '{settings.ModelPath ?? settings.ModelId}': {e.Message}", e);
+            }
 
             var tokenizerOptions = new BertOptions
             {

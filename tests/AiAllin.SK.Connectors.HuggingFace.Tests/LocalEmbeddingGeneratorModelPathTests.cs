@@ -53,6 +53,63 @@ public sealed class LocalEmbeddingGeneratorModelPathTests(BundledModelFixture fi
     }
 
     [Fact]
+    public async Task ModelFolderConfigs_SetMaxSequenceLengthAndCasing()
+    {
+        using var folder = new ModelFolder("cased-short");
+        await File.WriteAllTextAsync(Path.Combine(folder.Root, "sentence_bert_config.json"), """{ "max_seq_length": 5, "do_lower_case": false }""");
+        await File.WriteAllTextAsync(Path.Combine(folder.Root, "tokenizer_config.json"), """{ "do_lower_case": false, "model_max_length": 512 }""");
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = folder.Root });
+
+        var embeddings = await generator.GenerateAsync(["hello world", "Hello world, how are you?", "hello"]);
+
+        Assert.Equal(4 + 5 + 3, embeddings.Usage?.InputTokenCount);
+
+        // The vocabulary is uncased, so a cased tokenizer turns "Hello" into [UNK] and the meaning is lost.
+        var cased = await generator.GenerateAsync(["Hello"]);
+        Assert.True(Vectors.Cosine(cased[0].Vector.Span, embeddings[2].Vector.Span) < 0.99f);
+    }
+
+    [Fact]
+    public async Task ExplicitOptions_OverrideTheModelFolderConfigs()
+    {
+        using var folder = new ModelFolder("overridden");
+        await File.WriteAllTextAsync(Path.Combine(folder.Root, "sentence_bert_config.json"), """{ "max_seq_length": 5 }""");
+        await File.WriteAllTextAsync(Path.Combine(folder.Root, "tokenizer_config.json"), """{ "do_lower_case": false }""");
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = folder.Root, LowerCase = true, MaxSequenceLength = 256 });
+
+        var embeddings = await generator.GenerateAsync(["Hello world, how are you?", "hello world, how are you?"]);
+
+        Assert.Equal(18, embeddings.Usage?.InputTokenCount);
+        Vectors.AssertClose(embeddings[1].Vector.ToArray(), embeddings[0].Vector.ToArray(), 1e-5f);
+    }
+
+    [Fact]
+    public void MalformedModelConfig_ThrowsInvalidDataNamingTheFile()
+    {
+        using var folder = new ModelFolder("bad-config");
+        var config = Path.Combine(folder.Root, "tokenizer_config.json");
+        File.WriteAllText(config, "{ not json");
+
+        var error = Assert.Throws<InvalidDataException>(() => new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = folder.Root }));
+
+        Assert.Contains(config, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorruptModelFile_FailsOnFirstUseNamingThePath_AndKeepsFailing()
+    {
+        using var folder = new ModelFolder("corrupt");
+        File.WriteAllText(folder.ModelFile, "this is not an onnx model");
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelPath = folder.ModelFile });
+
+        var first = await Assert.ThrowsAsync<InvalidOperationException>(() => generator.GenerateAsync(["text"]));
+        var second = await Assert.ThrowsAsync<InvalidOperationException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Contains(folder.ModelFile, first.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Message, second.Message);
+    }
+
+    [Fact]
     public void MissingModelPath_ThrowsFileNotFoundNamingPathAndOption()
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-model-{Guid.NewGuid():N}.onnx");
