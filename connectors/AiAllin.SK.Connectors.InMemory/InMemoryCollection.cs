@@ -631,14 +631,14 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var d = 0; d < _model.DataProperties.Count; d++)
         {
             var property = _model.DataProperties[d];
-            values[binding.DataColumnOf[d]] = CheckedValue(property, property.GetValueAsObject(record), key);
+            values[binding.DataColumnOf[d]] = CheckedValue(property, ReadValue(property, record, key), key);
         }
 
         var vectors = new float[]?[data.Vectors.Length];
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
-            var value = property.GetValueAsObject(record);
+            var value = ReadValue(property, record, key);
             float[]? vector;
             if (binding.InputColumnOf[v] >= 0)
             {
@@ -662,6 +662,19 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         }
 
         return new PreparedRecord(key, values, vectors);
+    }
+
+    private static object? ReadValue(PropertyModel property, TRecord record, object key)
+    {
+        try
+        {
+            return property.GetValueAsObject(record);
+        }
+        catch (InvalidCastException e)
+        {
+            throw new ArgumentException(
+                $"Property '{property.ModelName}' of the record with key '{key}' does not hold a '{property.Type.Name}'.", e);
+        }
     }
 
     private static object? CheckedValue(DataPropertyModel property, object? value, object key)

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 
 namespace AiAllin.SK.Connectors.InMemory;
@@ -30,11 +31,29 @@ internal sealed class InMemoryModelBuilder() : CollectionModelBuilder(BuildingOp
     {
         base.ValidateKeyProperty(keyProperty);
 
+        if (KeyType is { } keyType && keyType != typeof(object) && keyType != keyProperty.Type)
+        {
+            throw new InvalidOperationException(
+                $"Key property '{keyProperty.ModelName}' is declared as '{keyProperty.Type.Name}' but the collection's key type is '{keyType.Name}'.");
+        }
+
         var type = keyProperty.Type;
         if (type != typeof(string) && type != typeof(Guid) && type != typeof(int) && type != typeof(long))
         {
             throw new NotSupportedException(
                 $"Key property '{keyProperty.ModelName}' has unsupported type '{type.Name}'. Supported key types: {SupportedKeyTypes}.");
+        }
+    }
+
+    protected override void ValidateProperty(PropertyModel propertyModel, VectorStoreCollectionDefinition? definition)
+    {
+        base.ValidateProperty(propertyModel, definition);
+
+        // A definition that contradicts the record's CLR property would make every read and write fail later; fail now.
+        if (propertyModel.PropertyInfo is { } clrProperty && clrProperty.PropertyType != propertyModel.Type)
+        {
+            throw new InvalidOperationException(
+                $"Property '{propertyModel.ModelName}' is declared as '{propertyModel.Type.Name}' but the record's property is a '{clrProperty.PropertyType.Name}'.");
         }
     }
 
