@@ -152,26 +152,23 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
     }
 
     [Fact]
-    public async Task KeyTypeMismatch_IsRejectedWhenTheCollectionIsCreated()
+    public async Task GenericKeyTypeNotMatchingTheRecordKey_IsRejectedWhenTheCollectionIsCreated()
     {
         var name = NewCollectionName("bad");
 
-        // The record's key is TKey, the definition says another type.
-        var keyType = typeof(TKey) == typeof(string) ? typeof(int) : typeof(string);
-        var definition = new VectorStoreCollectionDefinition
-        {
-            Properties =
-            [
-                new VectorStoreKeyProperty(nameof(ConformanceRecord<TKey>.Key), keyType),
-                new VectorStoreVectorProperty(nameof(ConformanceRecord<TKey>.Vector), typeof(ReadOnlyMemory<float>), 3),
-            ],
-        };
-
+        // TKey says one type, the record's key property another.
         await AssertRejectedAsync(async () =>
         {
-            var collection = Store.GetCollection<TKey, ConformanceRecord<TKey>>(name, definition);
-            await collection.EnsureCollectionExistsAsync();
+            if (typeof(TKey) == typeof(string))
+            {
+                await Store.GetCollection<TKey, ConformanceRecord<int>>(name, ConformanceDefinition(typeof(int))).EnsureCollectionExistsAsync();
+            }
+            else
+            {
+                await Store.GetCollection<TKey, ConformanceRecord<string>>(name, ConformanceDefinition(typeof(string))).EnsureCollectionExistsAsync();
+            }
         });
+        Assert.False(await Store.CollectionExistsAsync(name));
     }
 
     [Fact]

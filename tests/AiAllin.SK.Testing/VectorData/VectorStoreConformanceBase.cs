@@ -88,11 +88,15 @@ public abstract class VectorStoreConformanceBase<TKey> : IAsyncLifetime
     }
 
     /// <summary>The definition of <see cref="ConformanceRecord{TKey}"/>, with a vector of <paramref name="dimensions"/>.</summary>
-    protected static VectorStoreCollectionDefinition ConformanceDefinition(int dimensions = 3, string? distanceFunction = null) => new()
+    protected static VectorStoreCollectionDefinition ConformanceDefinition(int dimensions = 3, string? distanceFunction = null)
+        => ConformanceDefinition(typeof(TKey), dimensions, distanceFunction);
+
+    /// <summary>The definition of <see cref="ConformanceRecord{TKey}"/> with a key of type <paramref name="keyType"/>.</summary>
+    protected static VectorStoreCollectionDefinition ConformanceDefinition(Type keyType, int dimensions = 3, string? distanceFunction = null) => new()
     {
         Properties =
         [
-            new VectorStoreKeyProperty(nameof(ConformanceRecord<TKey>.Key), typeof(TKey)),
+            new VectorStoreKeyProperty(nameof(ConformanceRecord<TKey>.Key), keyType),
             new VectorStoreDataProperty(nameof(ConformanceRecord<TKey>.Text), typeof(string)) { IsIndexed = true },
             new VectorStoreDataProperty(nameof(ConformanceRecord<TKey>.Number), typeof(int)) { IsIndexed = true },
             new VectorStoreVectorProperty(nameof(ConformanceRecord<TKey>.Vector), typeof(ReadOnlyMemory<float>), dimensions)

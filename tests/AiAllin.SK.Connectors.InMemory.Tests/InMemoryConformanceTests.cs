@@ -1,0 +1,109 @@
+using AiAllin.SK.Testing.VectorData;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace AiAllin.SK.Connectors.InMemory.Tests;
+
+/// <summary>Runs the shared MEVD conformance suites of AiAllin.SK.Testing against <see cref="InMemoryVectorStore"/>.</summary>
+public static class InMemoryConformanceTests
+{
+    private static readonly IVectorStoreTestStore InMemory = new InMemoryTestStore();
+
+    public sealed class CrudWithStringKeys : CrudConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class CrudWithGuidKeys : CrudConformance<Guid>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class CrudWithIntKeys : CrudConformance<int>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class CrudWithLongKeys : CrudConformance<long>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class FilterWithStringKeys : FilterConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class FilterWithIntKeys : FilterConformance<int>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class SearchWithGuidKeys : SearchConformance<Guid>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class DynamicWithStringKeys : DynamicConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class DynamicWithGuidKeys : DynamicConformance<Guid>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class DynamicWithLongKeys : DynamicConformance<long>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class EmbeddingGenerationWithStringKeys : EmbeddingGenerationConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class HybridSearchWithIntKeys : HybridSearchConformance<int>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class BadInputWithStringKeys : BadInputConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class BadInputWithGuidKeys : BadInputConformance<Guid>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class CollectionsWithStringKeys : CollectionConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    private sealed class InMemoryTestStore : IVectorStoreTestStore
+    {
+        public bool SupportsHybridSearch => true;
+
+        public IReadOnlySet<string> SupportedDistanceFunctions { get; } = new HashSet<string>
+        {
+            DistanceFunction.CosineSimilarity,
+            DistanceFunction.CosineDistance,
+            DistanceFunction.DotProductSimilarity,
+            DistanceFunction.NegativeDotProductSimilarity,
+            DistanceFunction.EuclideanDistance,
+            DistanceFunction.EuclideanSquaredDistance,
+        };
+
+        // Beyond empty and blank: longer than 256 characters, or containing a control character.
+        public IReadOnlyList<string> InvalidCollectionNames { get; } = [new string('a', 257), "tab\tname", "new\nline"];
+
+        public VectorStore CreateStore(IEmbeddingGenerator? embeddingGenerator = null)
+            => embeddingGenerator is null
+                ? new InMemoryVectorStore()
+                : new InMemoryVectorStore(new InMemoryVectorStoreOptions { EmbeddingGenerator = embeddingGenerator });
+    }
+}
