@@ -67,6 +67,9 @@ public sealed class InMemoryVectorStore : VectorStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Gets the stored data of a collection, for white-box tests of the storage layout.</summary>
+    internal InMemoryCollectionData? GetCollectionData(string name) => _collections.GetValueOrDefault(name);
+
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.VectorData;
+using Microsoft.SemanticKernel;
+
+namespace AiAllin.SK.Connectors.InMemory.Tests;
+
+public sealed class DependencyInjectionTests
+{
+    [Fact]
+    public void KernelBuilder_AddInMemoryVectorStore_ResolvesOneSingletonStore()
+    {
+        var kernel = Kernel.CreateBuilder().AddInMemoryVectorStore().Build();
+
+        var store = kernel.Services.GetRequiredService<VectorStore>();
+
+        Assert.IsType<InMemoryVectorStore>(store);
+        Assert.Same(store, kernel.Services.GetRequiredService<InMemoryVectorStore>());
+        Assert.Same(store, kernel.Services.GetRequiredService<VectorStore>());
+        Assert.Equal("aiallin.inmemory", ((VectorStoreMetadata)store.GetService(typeof(VectorStoreMetadata))!).VectorStoreSystemName);
+    }
+
+    [Fact]
+    public async Task AddInMemoryVectorStore_FallsBackToTheEmbeddingGeneratorRegisteredInTheContainer()
+    {
+        var generator = new HashEmbeddingGenerator(3);
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(generator);
+        var store = builder.AddInMemoryVectorStore().Build().Services.GetRequiredService<VectorStore>();
+
+        var collection = store.GetCollection<string, TextRecord>("texts");
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(new TextRecord { Id = "1", Text = "hello" });
+
+        Assert.Equal(1, generator.Calls);
+    }
+
+    [Fact]
+    public async Task AddInMemoryVectorStore_PrefersTheGeneratorOfTheOptions()
+    {
+        var registered = new HashEmbeddingGenerator(3);
+        var configured = new HashEmbeddingGenerator(3);
+        var services = new ServiceCollection()
+            .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(registered)
+            .AddInMemoryVectorStore(new() { EmbeddingGenerator = configured });
+        using var provider = services.BuildServiceProvider();
+
+        var collection = provider.GetRequiredService<VectorStore>().GetCollection<string, TextRecord>("texts");
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(new TextRecord { Id = "1", Text = "hello" });
+
+        Assert.Equal(0, registered.Calls);
+        Assert.Equal(1, configured.Calls);
+    }
+}
