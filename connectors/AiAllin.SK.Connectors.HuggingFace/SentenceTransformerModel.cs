@@ -28,6 +28,7 @@ internal sealed class SentenceTransformerModel : IDisposable
     private readonly bool _outputIsPooled;
     private readonly int _maxSequenceLength;
     private readonly bool _normalize;
+    private readonly string _source;
 
     private SentenceTransformerModel(LocalModelSettings settings, SessionOptions sessionOptions, InferenceSession session, BertTokenizer tokenizer)
     {
@@ -38,6 +39,7 @@ internal sealed class SentenceTransformerModel : IDisposable
         _normalize = settings.Normalize;
 
         var source = settings.ModelPath ?? settings.ModelId;
+        _source = source;
         _inputNames = [.. session.InputMetadata.Keys];
         _inputs = [.. session.InputMetadata.Select(input => ModelInput.From(input.Key, input.Value, source))];
         if (!_inputs.Any(input => input.Kind == InputKind.TokenIds))
@@ -188,7 +190,8 @@ internal sealed class SentenceTransformerModel : IDisposable
                     : OrtValue.CreateTensorValueFromMemory(data, shape);
             }
 
-            using var runOptions = new RunOptions();
+            // Failures reach the caller as exceptions; ONNX Runtime's own stderr logging would only repeat them.
+            using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
             using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
             IDisposableReadOnlyCollection<OrtValue> outputs;
             try
@@ -198,6 +201,13 @@ internal sealed class SentenceTransformerModel : IDisposable
             catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException(cancellationToken);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new InvalidOperationException(
+                    $"The model '{_source}' failed on a batch of {batchSize} texts of up to {sequenceLength} tokens: {e.Message} " +
+                    $"If the model takes fewer positions, lower {nameof(LocalEmbeddingOptions)}.{nameof(LocalEmbeddingOptions.MaxSequenceLength)}.",
+                    e);
             }
 
             using (outputs)

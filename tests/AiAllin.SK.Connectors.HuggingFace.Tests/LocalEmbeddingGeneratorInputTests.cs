@@ -57,6 +57,19 @@ public sealed class LocalEmbeddingGeneratorInputTests(BundledModelFixture fixtur
     }
 
     [Fact]
+    public async Task Generate_MaxSequenceLengthBeyondTheModel_ThrowsNamingTheOption_AndKeepsWorking()
+    {
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { MaxSequenceLength = 600 });
+        var longText = string.Join(' ', Enumerable.Range(0, 1000).Select(i => $"w{i}"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => generator.GenerateAsync([longText]));
+
+        Assert.Contains("MaxSequenceLength", error.Message, StringComparison.Ordinal);
+        var shortText = await generator.GenerateAsync(["The cat sits on the mat"]);
+        Vectors.AssertClose(await fixture.EmbedAsync("The cat sits on the mat"), shortText[0].Vector.ToArray(), 1e-5f);
+    }
+
+    [Fact]
     public async Task Generate_AfterDispose_ThrowsObjectDisposed()
     {
         var generator = new LocalEmbeddingGenerator();
