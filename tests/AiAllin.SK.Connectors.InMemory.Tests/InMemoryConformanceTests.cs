@@ -39,6 +39,16 @@ public static class InMemoryConformanceTests
         protected override IVectorStoreTestStore TestStore => InMemory;
     }
 
+    public sealed class FilterWithGuidKeys : FilterConformance<Guid>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class SearchWithStringKeys : SearchConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
     public sealed class SearchWithGuidKeys : SearchConformance<Guid>
     {
         protected override IVectorStoreTestStore TestStore => InMemory;
@@ -55,6 +65,26 @@ public static class InMemoryConformanceTests
     }
 
     public sealed class DynamicWithLongKeys : DynamicConformance<long>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class DataTypesWithStringKeys : DataTypeConformance<string>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class DataTypesWithLongKeys : DataTypeConformance<long>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class KeyGeneration : KeyGenerationConformance
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
+    public sealed class EmbeddingGenerationWithGuidKeys : EmbeddingGenerationConformance<Guid>
     {
         protected override IVectorStoreTestStore TestStore => InMemory;
     }
@@ -97,6 +127,8 @@ public static class InMemoryConformanceTests
             DistanceFunction.EuclideanDistance,
             DistanceFunction.EuclideanSquaredDistance,
         };
+
+        public IReadOnlySet<Type> UnsupportedDataTypes { get; } = new HashSet<Type>();
 
         // Beyond empty and blank: longer than 256 characters, or containing a control character.
         public IReadOnlyList<string> InvalidCollectionNames { get; } = [new string('a', 257), "tab\tname", "new\nline"];

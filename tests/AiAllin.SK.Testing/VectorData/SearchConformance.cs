@@ -188,6 +188,37 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
             async () => await collection.SearchAsync(new ReadOnlyMemory<float>([1, 0]), top: 1).ToListAsync());
     }
 
+    [Fact]
+    public async Task FloatArrayAndEmbeddingVectorProperties_RoundTripAndSearch()
+    {
+        var collection = await CreateCollectionAsync<VectorTypesRecord<TKey>>("vectypes", new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty(nameof(VectorTypesRecord<TKey>.Key), typeof(TKey)),
+                new VectorStoreDataProperty(nameof(VectorTypesRecord<TKey>.Code), typeof(int)),
+                new VectorStoreVectorProperty(nameof(VectorTypesRecord<TKey>.ArrayVector), typeof(float[]), 2),
+                new VectorStoreVectorProperty(nameof(VectorTypesRecord<TKey>.EmbeddingVector), typeof(Embedding<float>), 2),
+            ],
+        });
+        VectorTypesRecord<TKey>[] records =
+        [
+            new() { Key = NewKey(), Code = 1, ArrayVector = [1, 0], EmbeddingVector = new(new float[] { 0, 1 }) },
+            new() { Key = NewKey(), Code = 2, ArrayVector = [0, 1], EmbeddingVector = new(new float[] { 1, 0 }) },
+        ];
+        await collection.UpsertAsync(records);
+
+        var received = await collection.GetAsync(records[0].Key, new() { IncludeVectors = true });
+        var byArray = await collection.SearchAsync(new ReadOnlyMemory<float>([1, 0]), 1, new() { VectorProperty = r => r.ArrayVector }).SingleAsync();
+        var byEmbedding = await collection.SearchAsync(new ReadOnlyMemory<float>([1, 0]), 1, new() { VectorProperty = r => r.EmbeddingVector }).SingleAsync();
+
+        Assert.NotNull(received);
+        Assert.Equal([1f, 0], received.ArrayVector!);
+        Assert.Equal([0f, 1], received.EmbeddingVector!.Vector.ToArray());
+        Assert.Equal(1, byArray.Record.Code);
+        Assert.Equal(2, byEmbedding.Record.Code);
+    }
+
     private static VectorStoreCollectionDefinition TwoVectorDefinition() => new()
     {
         Properties =
