@@ -233,6 +233,66 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
     }
 
     [Fact]
+    public async Task Upsert_ThenCallerMutatesItsObject_StoredRecordIsUnchanged()
+    {
+        var collection = await CreateCollectionAsync<AttributedRecord<TKey>>("attr", definition: null);
+        var vector = new float[] { 1, 2, 3 };
+        var record = new AttributedRecord<TKey> { Key = NewKey(), Title = "before", Tags = ["a", "b"], Vector = vector };
+        await collection.UpsertAsync(record);
+
+        record.Title = "after";
+        record.Tags[0] = "changed";
+        vector[0] = 100;
+
+        var stored = await collection.GetAsync(record.Key, new() { IncludeVectors = true });
+        Assert.NotNull(stored);
+        Assert.Equal("before", stored.Title);
+        Assert.Equal(["a", "b"], stored.Tags);
+        Assert.Equal([1f, 2, 3], stored.Vector.ToArray());
+    }
+
+    [Fact]
+    public async Task Get_ThenCallerMutatesTheResult_StoredRecordIsUnchanged()
+    {
+        var collection = await CreateCollectionAsync<AttributedRecord<TKey>>("attr", definition: null);
+        var record = new AttributedRecord<TKey> { Key = NewKey(), Title = "stored", Tags = ["a"], Vector = new([1, 2, 3]) };
+        await collection.UpsertAsync(record);
+
+        var first = await collection.GetAsync(record.Key, new() { IncludeVectors = true });
+        first!.Title = "mutated";
+        first.Tags[0] = "mutated";
+        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(first.Vector, out var segment))
+        {
+            segment.Array![segment.Offset] = 100;
+        }
+
+        var second = await collection.GetAsync(record.Key, new() { IncludeVectors = true });
+        Assert.NotNull(second);
+        Assert.Equal("stored", second.Title);
+        Assert.Equal(["a"], second.Tags);
+        Assert.Equal([1f, 2, 3], second.Vector.ToArray());
+    }
+
+    [Fact]
+    public async Task ConcurrentUpsertsAndReads_LoseNothing()
+    {
+        var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
+        var records = Enumerable.Range(0, 64).Select(i => Record(i, $"r{i}", [i, 1, 0])).ToList();
+
+        await Task.WhenAll(records.Select(async (record, i) =>
+        {
+            await Task.Yield();
+            await collection.UpsertAsync(record);
+            _ = await collection.SearchAsync(new ReadOnlyMemory<float>([1, 1, 0]), top: 3).ToListAsync();
+            _ = await collection.GetAsync(records[(i + 1) % records.Count].Key);
+        }));
+
+        Assert.Equal(records.Count, await CountAsync(collection));
+        var stored = await collection.GetAsync(records.Select(r => r.Key)).ToListAsync();
+        Assert.Equal(records.Select(r => r.Number).Order(), stored.Select(r => r.Number).Order());
+    }
+
+    [Fact]
     public async Task TwoCollectionObjectsWithOneName_ShareRecords()
     {
         var first = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());

@@ -246,6 +246,35 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
 
     #endregion
 
+    #region Filters that cannot be translated
+
+    [Fact]
+    public async Task Filter_UnknownDynamicProperty_ThrowsInvalidOperation()
+    {
+        var (collection, _) = await SeedAsync();
+        var dynamic = Store.GetDynamicCollection(collection.Name, Definition());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await dynamic.GetAsync(r => (string?)r["Name = 'x'; DROP TABLE t; --"] == "x", All).ToListAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await dynamic.SearchAsync(new ReadOnlyMemory<float>([1, 1, 1]), All, new() { Filter = r => (int)r["Missing"]! == 1 }).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Filter_ValueOfNullCapturedNullable_ThrowsInvalidOperation()
+    {
+        var (collection, _) = await SeedAsync();
+        int? count = null;
+
+        var exception = await Record.ExceptionAsync(async () => await collection.GetAsync(r => r.Count == count!.Value, All).ToListAsync());
+
+        Assert.True(
+            exception is InvalidOperationException or VectorStoreException { InnerException: InvalidOperationException },
+            $"Expected InvalidOperationException (possibly inside a VectorStoreException); got {exception?.GetType().Name ?? "no exception"}.");
+    }
+
+    #endregion
+
     #region GetAsync with Top, Skip and OrderBy
 
     [Fact]

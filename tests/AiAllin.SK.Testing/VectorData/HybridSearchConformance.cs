@@ -29,6 +29,47 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
     }
 
     [Fact]
+    public async Task Hybrid_ResultsCarryScoresAndRecordData()
+    {
+        var searchable = await SeedAsync();
+        if (searchable is null)
+        {
+            return;
+        }
+
+        var results = await searchable.HybridSearchAsync(Same, ["crust"], top: 2, new() { IncludeVectors = true }).ToListAsync();
+
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.NotNull(r.Score));
+        Assert.True(results[0].Score >= results[1].Score, "Hybrid results come best first.");
+        Assert.Equal("Lemon tart with a buttery crust", results[0].Record.Text);
+        Assert.Equal(Same.ToArray(), results[0].Record.Vector.ToArray());
+    }
+
+    [Fact]
+    public async Task Hybrid_StringQuery_IsEmbeddedByTheGenerator()
+    {
+        var store = CreateStore(TestEmbeddingGenerator.Words("fresh", "slow", "lemon", "grilled"));
+        var collection = await CreateCollectionAsync<HybridRecord<TKey>>("hybrid", Definition(extraIsFullText: false), store);
+        if (!IsHybrid(collection, out var searchable))
+        {
+            return;
+        }
+
+        await collection.UpsertAsync(
+        [
+            new() { Key = NewKey(), Code = 1, Text = "fresh bread", Vector = new([1, 0, 0, 0]) },
+            new() { Key = NewKey(), Code = 2, Text = "slow cooked beans", Vector = new([0, 1, 0, 0]) },
+            new() { Key = NewKey(), Code = 3, Text = "grilled fish", Vector = new([0, 0, 0, 1]) },
+        ]);
+
+        // Both the keyword and the embedded query point at code 2.
+        var results = await searchable.HybridSearchAsync("slow", ["beans"], top: 3).ToListAsync();
+
+        Assert.Equal(2, results[0].Record.Code);
+    }
+
+    [Fact]
     public async Task Hybrid_WithTop_ReturnsBestKeywordMatchOnly()
     {
         var searchable = await SeedAsync();
