@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.VectorData;
 
 namespace AiAllin.SK.Connectors.InMemory;
@@ -10,6 +11,9 @@ namespace AiAllin.SK.Connectors.InMemory;
 internal static class VectorScorer
 {
     public const string DefaultDistanceFunction = DistanceFunction.CosineSimilarity;
+
+    /// <summary>Below this many rows per core a parallel scan costs more in coordination than it saves.</summary>
+    private const int MinRowsPerPartition = 16_384;
 
     /// <summary>Whether a larger score means a closer match for <paramref name="distanceFunction"/>.</summary>
     public static bool HigherIsBetter(string distanceFunction)
@@ -23,14 +27,40 @@ internal static class VectorScorer
 
     /// <summary>
     /// Finds the <paramref name="count"/> best rows passing <paramref name="filter"/> and the threshold, best first.
+    /// Large collections are scanned in parallel partitions, each with its own bounded heap, merged at the end.
     /// </summary>
     public static List<(int Slot, float Score)> TopK(
         VectorColumn column, int highWater, float[] query, string distanceFunction, Func<int, bool>? filter, double? threshold, int count)
     {
-        var heap = new PriorityQueue<int, float>(Math.Min(count, highWater) + 1);
-        var scan = new Scan(column, highWater, filter, threshold, heap, count, Results: null);
-        Dispatch(distanceFunction, query, scan);
-        return Drain(heap, HigherIsBetter(distanceFunction));
+        var partitions = Math.Clamp(highWater / MinRowsPerPartition, 1, Environment.ProcessorCount);
+        var capacity = Math.Min(count, highWater) + 1;
+        if (partitions == 1)
+        {
+            var heap = new PriorityQueue<int, float>(capacity);
+            Dispatch(distanceFunction, query, new Scan(column, 0, highWater, filter, threshold, heap, count, Results: null));
+            return Drain(heap, HigherIsBetter(distanceFunction));
+        }
+
+        var heaps = new PriorityQueue<int, float>[partitions];
+        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, partition =>
+        {
+            var heap = new PriorityQueue<int, float>(capacity);
+            var start = (int)((long)highWater * partition / partitions);
+            var end = (int)((long)highWater * (partition + 1) / partitions);
+            Dispatch(distanceFunction, query, new Scan(column, start, end, filter, threshold, heap, count, Results: null));
+            heaps[partition] = heap;
+        });
+
+        var merged = new PriorityQueue<int, float>(capacity);
+        foreach (var heap in heaps)
+        {
+            while (heap.TryDequeue(out var slot, out var rank))
+            {
+                Offer(merged, slot, rank, count);
+            }
+        }
+
+        return Drain(merged, HigherIsBetter(distanceFunction));
     }
 
     /// <summary>Scores every row passing <paramref name="filter"/> and the threshold, in slot order.</summary>
@@ -38,7 +68,7 @@ internal static class VectorScorer
         VectorColumn column, int highWater, float[] query, string distanceFunction, Func<int, bool>? filter, double? threshold)
     {
         var results = new List<(int Slot, float Score)>();
-        Dispatch(distanceFunction, query, new Scan(column, highWater, filter, threshold, Heap: null, 0, results));
+        Dispatch(distanceFunction, query, new Scan(column, 0, highWater, filter, threshold, Heap: null, 0, results));
         return results;
     }
 
@@ -73,7 +103,7 @@ internal static class VectorScorer
         var heap = scan.Heap;
         var count = scan.Count;
 
-        for (var slot = 0; slot < scan.HighWater; slot++)
+        for (var slot = scan.Start; slot < scan.End; slot++)
         {
             // The filter runs before the score so that a selective filter saves the vector work.
             if (!present[slot] || (filter is not null && !filter(slot)))
@@ -93,15 +123,21 @@ internal static class VectorScorer
                 continue;
             }
 
-            var rank = TScorer.HigherIsBetter ? score : -score;
-            if (heap.Count < count)
-            {
-                heap.Enqueue(slot, rank);
-            }
-            else if (heap.TryPeek(out _, out var worst) && rank > worst)
-            {
-                heap.DequeueEnqueue(slot, rank);
-            }
+            Offer(heap, slot, TScorer.HigherIsBetter ? score : -score, count);
+        }
+    }
+
+    /// <summary>Keeps the <paramref name="count"/> highest ranks in a min-heap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Offer(PriorityQueue<int, float> heap, int slot, float rank, int count)
+    {
+        if (heap.Count < count)
+        {
+            heap.Enqueue(slot, rank);
+        }
+        else if (heap.TryPeek(out _, out var worst) && rank > worst)
+        {
+            heap.DequeueEnqueue(slot, rank);
         }
     }
 
@@ -118,7 +154,7 @@ internal static class VectorScorer
     }
 
     private sealed record Scan(
-        VectorColumn Column, int HighWater, Func<int, bool>? Filter, double? Threshold,
+        VectorColumn Column, int Start, int End, Func<int, bool>? Filter, double? Threshold,
         PriorityQueue<int, float>? Heap, int Count, List<(int Slot, float Score)>? Results);
 
     private interface IScorer
