@@ -38,14 +38,13 @@ internal sealed class SentenceTransformerModel : IDisposable
         _maxSequenceLength = settings.MaxSequenceLength;
         _normalize = settings.Normalize;
 
-        var source = settings.ModelPath ?? settings.ModelId;
-        _source = source;
+        _source = settings.ModelPath ?? settings.ModelId;
         _inputNames = [.. session.InputMetadata.Keys];
-        _inputs = [.. session.InputMetadata.Select(input => ModelInput.From(input.Key, input.Value, source))];
+        _inputs = [.. session.InputMetadata.Select(input => ModelInput.From(input.Key, input.Value, _source))];
         if (!_inputs.Any(input => input.Kind == InputKind.TokenIds))
         {
             throw new NotSupportedException(
-                $"The model '{source}' has no 'input_ids' input (it has: {string.Join(", ", _inputNames)}); only BERT-style sentence-transformer exports are supported.");
+                $"The model '{_source}' has no 'input_ids' input (it has: {string.Join(", ", _inputNames)}); only BERT-style sentence-transformer exports are supported.");
         }
 
         var outputName = session.OutputMetadata.ContainsKey(PreferredOutput) ? PreferredOutput : session.OutputMetadata.Keys.First();
@@ -53,7 +52,7 @@ internal sealed class SentenceTransformerModel : IDisposable
         if (output.ElementDataType != TensorElementType.Float || output.Dimensions.Length is not (2 or 3))
         {
             throw new NotSupportedException(
-                $"The model '{source}' output '{outputName}' is {output.ElementDataType} of rank {output.Dimensions.Length}; a float tensor of token embeddings [batch, sequence, dimensions] or sentence embeddings [batch, dimensions] is required.");
+                $"The model '{_source}' output '{outputName}' is {output.ElementDataType} of rank {output.Dimensions.Length}; a float tensor of token embeddings [batch, sequence, dimensions] or sentence embeddings [batch, dimensions] is required.");
         }
 
         _outputNames = [outputName];
