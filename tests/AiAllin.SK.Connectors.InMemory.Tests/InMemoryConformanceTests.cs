@@ -128,7 +128,10 @@ public static class InMemoryConformanceTests
             DistanceFunction.EuclideanSquaredDistance,
         };
 
-        public IReadOnlySet<Type> UnsupportedDataTypes { get; } = new HashSet<Type>();
+        // Every common data type is supported; complex objects and maps are not.
+        public IReadOnlySet<Type> UnsupportedDataTypes { get; } = new HashSet<Type> { typeof(object), typeof(Dictionary<string, int>), typeof(Uri) };
+
+        public IReadOnlySet<Type> UnsupportedKeyTypes { get; } = new HashSet<Type> { typeof(DateTime), typeof(ulong), typeof(byte[]) };
 
         // Beyond empty and blank: longer than 256 characters, or containing a control character.
         public IReadOnlyList<string> InvalidCollectionNames { get; } = [new string('a', 257), "tab\tname", "new\nline"];

@@ -135,6 +135,26 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
     }
 
     [Fact]
+    public async Task UnsupportedDataPropertyTypes_AreRejectedWhenTheCollectionIsCreated()
+    {
+        Assert.NotEmpty(TestStore.UnsupportedDataTypes);
+        foreach (var type in TestStore.UnsupportedDataTypes)
+        {
+            await AssertDefinitionRejectedAsync(new VectorStoreDataProperty("Value", type), new VectorStoreKeyProperty("Key", typeof(TKey)));
+        }
+    }
+
+    [Fact]
+    public async Task UnsupportedKeyTypes_AreRejectedWhenTheCollectionIsCreated()
+    {
+        Assert.NotEmpty(TestStore.UnsupportedKeyTypes);
+        foreach (var type in TestStore.UnsupportedKeyTypes)
+        {
+            await AssertDefinitionRejectedAsync(new VectorStoreKeyProperty("Key", type));
+        }
+    }
+
+    [Fact]
     public async Task DefinitionWithoutKey_IsRejectedWhenTheCollectionIsCreated()
     {
         var name = NewCollectionName("bad");
@@ -196,6 +216,25 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await collection.GetAsync(_ => true, top: 0).ToListAsync());
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
             async () => await collection.SearchAsync(query, top: 1, new() { Skip = -1 }).ToListAsync());
+    }
+
+    private async Task AssertDefinitionRejectedAsync(params VectorStoreProperty[] properties)
+    {
+        var name = NewCollectionName("bad");
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties = [.. properties, new VectorStoreVectorProperty("Vector", typeof(ReadOnlyMemory<float>), 3)],
+        };
+
+        var exception = await Record.ExceptionAsync(async () =>
+        {
+            var collection = Store.GetDynamicCollection(name, definition);
+            await collection.EnsureCollectionExistsAsync();
+        });
+
+        var types = string.Join(", ", properties.Select(p => p.Type?.Name));
+        Assert.True(exception is NotSupportedException, $"Properties of types {types}: expected NotSupportedException, got {exception?.GetType().Name ?? "no exception"}.");
+        Assert.False(await Store.CollectionExistsAsync(name));
     }
 
     private static void AssertNamesVector(Exception? exception)

@@ -18,8 +18,17 @@ public interface IVectorStoreTestStore
     /// <summary>Gets the <see cref="DistanceFunction"/> names the store implements; the others must be rejected.</summary>
     IReadOnlySet<string> SupportedDistanceFunctions { get; }
 
-    /// <summary>Gets the data property types the store does not support; it must reject them when a collection is created.</summary>
+    /// <summary>
+    /// Gets data property types the store does not support (at least one); it must reject them with
+    /// <see cref="NotSupportedException"/> when a collection is created.
+    /// </summary>
     IReadOnlySet<Type> UnsupportedDataTypes { get; }
+
+    /// <summary>
+    /// Gets key types the store does not support (at least one); it must reject them with
+    /// <see cref="NotSupportedException"/> when a collection is created.
+    /// </summary>
+    IReadOnlySet<Type> UnsupportedKeyTypes { get; }
 
     /// <summary>Gets collection names the store must reject with an <see cref="ArgumentException"/>, beyond empty and blank names.</summary>
     IReadOnlyList<string> InvalidCollectionNames { get; }
