@@ -219,7 +219,7 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
     {
         if (op is ExpressionType.Equal or ExpressionType.NotEqual)
         {
-            return Equals(left, right) == (op == ExpressionType.Equal);
+            return ValuesEqual(left, right) == (op == ExpressionType.Equal);
         }
 
         if (left is null || right is null)
@@ -236,6 +236,12 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
             _ => order >= 0,
         };
     }
+
+    /// <summary>Stored arrays and lists are copies, so they compare by their elements, not by reference.</summary>
+    private static bool ValuesEqual(object? left, object? right)
+        => left is IEnumerable leftItems and not string && right is IEnumerable rightItems and not string
+            ? leftItems.Cast<object?>().SequenceEqual(rightItems.Cast<object?>())
+            : Equals(left, right);
 
     private static bool ContainsValue(IEnumerable values, object? value)
     {

@@ -37,6 +37,20 @@ public sealed class FilterTests
             () => collection.GetAsync(p => p.Name!.StartsWith('a'), 10).ToListAsync().AsTask());
     }
 
+    [Fact]
+    public async Task Equality_OnAListProperty_ComparesElementsBecauseStoredListsAreCopies()
+    {
+        var collection = await Stores.ProductsAsync();
+        var seed = Seed();
+        await collection.UpsertAsync(seed);
+        var tags = seed[0].Tags;
+
+        var found = await collection.GetAsync(p => p.Tags == tags, 100).Select(p => p.Id).ToListAsync();
+
+        Assert.Equal(seed.Where(p => p.Tags.SequenceEqual(tags)).Select(p => p.Id).Order(), found.Order());
+        Assert.Equal(5, found.Count);
+    }
+
     private static List<Product> Seed()
         => [.. Enumerable.Range(0, 20).Select(i => new Product
         {
