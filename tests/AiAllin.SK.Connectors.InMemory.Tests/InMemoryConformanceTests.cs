@@ -79,6 +79,11 @@ public static class InMemoryConformanceTests
         protected override IVectorStoreTestStore TestStore => InMemory;
     }
 
+    public sealed class ModelShapesWithIntKeys : ModelShapeConformance<int>
+    {
+        protected override IVectorStoreTestStore TestStore => InMemory;
+    }
+
     public sealed class KeyGeneration : KeyGenerationConformance
     {
         protected override IVectorStoreTestStore TestStore => InMemory;
@@ -117,6 +122,8 @@ public static class InMemoryConformanceTests
     private sealed class InMemoryTestStore : IVectorStoreTestStore
     {
         public bool SupportsHybridSearch => true;
+
+        public bool SupportsCollectionsWithoutVectors => true;
 
         public IReadOnlySet<string> SupportedDistanceFunctions { get; } = new HashSet<string>
         {

@@ -15,6 +15,9 @@ public interface IVectorStoreTestStore
     /// <summary>Gets a value indicating whether collections implement <see cref="IKeywordHybridSearchable{TRecord}"/>.</summary>
     bool SupportsHybridSearch { get; }
 
+    /// <summary>Gets a value indicating whether a collection may have no vector property (a plain key-value collection).</summary>
+    bool SupportsCollectionsWithoutVectors { get; }
+
     /// <summary>Gets the <see cref="DistanceFunction"/> names the store implements; the others must be rejected.</summary>
     IReadOnlySet<string> SupportedDistanceFunctions { get; }
 
