@@ -40,6 +40,23 @@ public sealed class LocalEmbeddingGeneratorInputTests(BundledModelFixture fixtur
     }
 
     [Fact]
+    public async Task Generate_CancelledWhileRunning_ThrowsOperationCanceled_AndKeepsWorking()
+    {
+        using var generator = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { BatchSize = 4 });
+        var expected = await generator.GenerateAsync(["The cat sits on the mat"]);
+
+        // Far more work than the moment it takes to cancel: hundreds of full-length inputs.
+        var texts = Enumerable.Range(0, 400).Select(i => string.Join(' ', Enumerable.Range(i, 300).Select(j => $"w{j}"))).ToArray();
+        using var cts = new CancellationTokenSource();
+        cts.CancelAfter(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.GenerateAsync(texts, cancellationToken: cts.Token));
+
+        var after = await generator.GenerateAsync(["The cat sits on the mat"]);
+        Assert.Equal(expected[0].Vector.ToArray(), after[0].Vector.ToArray());
+    }
+
+    [Fact]
     public async Task Generate_WithOtherRequestedDimensions_ThrowsArgumentException()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(
