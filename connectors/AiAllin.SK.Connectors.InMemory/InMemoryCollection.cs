@@ -357,7 +357,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
     private static CollectionModel BuildModel(InMemoryCollectionOptions options)
         => typeof(TRecord) == typeof(Dictionary<string, object?>)
-            ? throw new NotSupportedException($"Use {nameof(InMemoryDynamicCollection)} for records of type Dictionary<string, object?>.")
+            ? throw new NotSupportedException(VectorDataStrings.NonDynamicCollectionWithDictionaryNotSupported(typeof(InMemoryDynamicCollection)))
             : new InMemoryModelBuilder().Build(typeof(TRecord), typeof(TKey), options.Definition, options.EmbeddingGenerator);
 
     private static InMemoryCollectionData CreateData(CollectionModel model)
@@ -558,9 +558,9 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             _ when property.EmbeddingGenerationDispatcher is not null
                 => ((Embedding<float>)await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false)).Vector,
             _ when property.EmbeddingGenerator is null => throw new NotSupportedException(
-                $"A search value of type '{typeof(TInput).Name}' is not a vector ({InMemoryModelBuilder.SupportedVectorTypes}) and no embedding generator is configured for '{property.ModelName}'."),
+                VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
             _ => throw new InvalidOperationException(
-                $"The embedding generator configured for '{property.ModelName}' cannot turn a '{typeof(TInput).Name}' into an Embedding<float>."),
+                VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), property.EmbeddingGenerator.GetType())),
         };
 
         if (vector.Length != property.Dimensions)
@@ -756,7 +756,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
     private bool CheckIncludeVectors(bool includeVectors)
         => includeVectors && _model.EmbeddingGenerationRequired
-            ? throw new NotSupportedException("IncludeVectors is not supported when embedding generation is configured: the stored vectors are not the property values.")
+            ? throw new NotSupportedException(VectorDataStrings.IncludeVectorsNotSupportedWithEmbeddingGeneration)
             : includeVectors;
 
     private InMemoryCollectionData GetData(string operation)

@@ -4,7 +4,7 @@ namespace AiAllin.SK.Connectors.InMemory;
 /// The data of one collection: records live in slots; every property is a column indexed by slot; vectors
 /// are contiguous blocks. Deleted slots are recycled. All members must be used under <see cref="Lock"/>.
 /// </summary>
-internal sealed class InMemoryCollectionData : IDisposable
+internal sealed class InMemoryCollectionData
 {
     private const int InitialCapacity = 16;
 
@@ -27,6 +27,10 @@ internal sealed class InMemoryCollectionData : IDisposable
         Text = [.. dataColumns.Select(c => c.IsFullTextIndexed ? new TextColumn() : null)];
     }
 
+    /// <summary>
+    /// Guards all members. Never disposed: a deleted collection's data may still be in use by an operation that started
+    /// before the delete, and the lock holds no resource the garbage collector cannot reclaim.
+    /// </summary>
     public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
 
     public Type KeyType { get; }
@@ -117,8 +121,6 @@ internal sealed class InMemoryCollectionData : IDisposable
 
         _freeSlots.Push(slot);
     }
-
-    public void Dispose() => Lock.Dispose();
 
     private void EnsureCapacity(int required)
     {
