@@ -285,6 +285,20 @@ public sealed class CrudTests
         Assert.Equal("a", Assert.Single(hits).Record["Id"]);
     }
 
+    [Fact]
+    public async Task DynamicCollection_WithAKeyOfTheWrongType_ThrowsNamingTheKeyAndWritesNothing()
+    {
+        var collection = new InMemoryVectorStore().GetDynamicCollection("dynamic", ProductDefinition());
+        await collection.EnsureCollectionExistsAsync();
+        var good = new Dictionary<string, object?> { ["Id"] = "a", ["Price"] = 1, ["Embedding"] = new float[] { 1, 0, 0 } };
+        var bad = new Dictionary<string, object?> { ["Id"] = 5, ["Price"] = 2, ["Embedding"] = new float[] { 0, 1, 0 } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([good, bad]));
+
+        Assert.Contains("'Id'", error.Message);
+        Assert.Empty(await collection.GetAsync(_ => true, 10).ToListAsync());
+    }
+
     internal static VectorStoreCollectionDefinition ProductDefinition() => new()
     {
         Properties =
