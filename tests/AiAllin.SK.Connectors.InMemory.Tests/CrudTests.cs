@@ -272,7 +272,7 @@ public sealed class CrudTests
             ["Embedding"] = new ReadOnlyMemory<float>([1, 0, 0]),
         });
 
-        var bad = new Dictionary<string, object?> { ["Id"] = "b", ["Name"] = "pear", ["Price"] = "three", ["Embedding"] = new float[] { 0, 1, 0 } };
+        var bad = new Dictionary<string, object?> { ["Id"] = "b", ["Name"] = "pear", ["Price"] = "three", ["Embedding"] = new ReadOnlyMemory<float>([0, 1, 0]) };
         var error = await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync(bad));
 
         Assert.Contains("Price", error.Message);
@@ -290,8 +290,8 @@ public sealed class CrudTests
     {
         var collection = new InMemoryVectorStore().GetDynamicCollection("dynamic", ProductDefinition());
         await collection.EnsureCollectionExistsAsync();
-        var good = new Dictionary<string, object?> { ["Id"] = "a", ["Price"] = 1, ["Embedding"] = new float[] { 1, 0, 0 } };
-        var bad = new Dictionary<string, object?> { ["Id"] = 5, ["Price"] = 2, ["Embedding"] = new float[] { 0, 1, 0 } };
+        var good = new Dictionary<string, object?> { ["Id"] = "a", ["Price"] = 1, ["Embedding"] = new ReadOnlyMemory<float>([1, 0, 0]) };
+        var bad = new Dictionary<string, object?> { ["Id"] = 5, ["Price"] = 2, ["Embedding"] = new ReadOnlyMemory<float>([0, 1, 0]) };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([good, bad]));
 
