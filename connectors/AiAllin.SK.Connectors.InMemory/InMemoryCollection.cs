@@ -373,12 +373,9 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return new InMemoryCollectionData(model.KeyProperty.Type, dataColumns, vectorColumns);
     }
 
-    private static IAsyncEnumerable<T> Deferred<T>(Func<List<T>> read, CancellationToken cancellationToken)
-        => DeferredCore(read, cancellationToken);
-
-    private static async IAsyncEnumerable<T> DeferredCore<T>(Func<List<T>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="read"/> when enumeration starts, so that reads see the data as of enumeration, as with other providers.</summary>
+    private static async IAsyncEnumerable<T> Deferred<T>(Func<List<T>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await Task.CompletedTask.ConfigureAwait(false);
         foreach (var item in read())
         {
             cancellationToken.ThrowIfCancellationRequested();
