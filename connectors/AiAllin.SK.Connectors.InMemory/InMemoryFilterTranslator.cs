@@ -64,6 +64,18 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
             case MethodCallExpression call when TryMatchContains(call, out var source, out var item):
                 return TranslateContains(source, item);
 
+            // r => r.Tags.Any(t => values.Contains(t))
+            case MethodCallExpression { Method.Name: nameof(Enumerable.Any), Arguments: [var anySource, LambdaExpression { Body: MethodCallExpression body } lambda] } any
+                when any.Method.DeclaringType == typeof(Enumerable)
+                    && TryBindProperty(anySource, out var collectionProperty)
+                    && TryMatchContains(body, out var values, out var element)
+                    && element == lambda.Parameters[0]:
+            {
+                var column = columnOf(collectionProperty);
+                var set = ToSet(values, collectionProperty.Type, out var containsNull);
+                return slot => column[slot] is IEnumerable items && AnyIn(items, set, containsNull);
+            }
+
             case MethodCallExpression call:
                 throw new NotSupportedException(
                     $"The in-memory vector store does not support the method '{call.Method.DeclaringType?.Name}.{call.Method.Name}' in filters.");
@@ -149,6 +161,13 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
             throw new NotSupportedException("Contains in filters must be over a collection property or over a set of values that holds a property.");
         }
 
+        var set = ToSet(source, candidate.Property!.Type, out var containsNull);
+        return slot => itemColumn[slot] is { } v ? set.Contains(v) : containsNull;
+    }
+
+    /// <summary>The constant values of an inline array or captured collection, brought to the stored type of the property.</summary>
+    private HashSet<object> ToSet(Expression source, Type propertyType, out bool containsNull)
+    {
         var elements = source switch
         {
             NewArrayExpression array => array.Expressions.Select(e => TranslateOperand(e) is { Column: null } c
@@ -159,10 +178,10 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
         };
 
         var set = new HashSet<object>();
-        var containsNull = false;
+        containsNull = false;
         foreach (var element in elements)
         {
-            if (Coerce(element, candidate.Property!.Type) is { } coerced)
+            if (Coerce(element, propertyType) is { } coerced)
             {
                 set.Add(coerced);
             }
@@ -172,7 +191,20 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
             }
         }
 
-        return slot => itemColumn[slot] is { } v ? set.Contains(v) : containsNull;
+        return set;
+    }
+
+    private static bool AnyIn(IEnumerable items, HashSet<object> set, bool containsNull)
+    {
+        foreach (var item in items)
+        {
+            if (item is null ? containsNull : set.Contains(item))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private Operand TranslateOperand(Expression expression)

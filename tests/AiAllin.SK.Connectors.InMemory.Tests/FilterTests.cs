@@ -69,6 +69,7 @@ public sealed class FilterTests
         var idList = new List<string> { "p02", "p04" };
         string? nullName = null;
         int? nullablePrice = 8;
+        var wanted = new[] { "sale", "unknown" };
         return new()
         {
             ["equal"] = p => p.Price == 3,
@@ -94,6 +95,7 @@ public sealed class FilterTests
             ["key-in-array"] = p => ids.Contains(p.Id),
             ["key-in-list"] = p => idList.Contains(p.Id),
             ["inline-array"] = p => new[] { 2, 9, 11 }.Contains(p.Price),
+            ["tags-any-in"] = p => p.Tags.Any(t => wanted.Contains(t)),
         };
     }
 }
