@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
 
 namespace AiAllin.SK.Connectors.InMemory;
 
@@ -33,7 +34,7 @@ public sealed class InMemoryVectorStore : VectorStore
     /// <inheritdoc />
     public override InMemoryCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)
         => typeof(TRecord) == typeof(Dictionary<string, object?>)
-            ? throw new NotSupportedException($"Use {nameof(GetDynamicCollection)} for records of type Dictionary<string, object?>.")
+            ? throw new NotSupportedException(VectorDataStrings.NonDynamicCollectionWithDictionaryNotSupported(typeof(InMemoryDynamicCollection)))
             : new InMemoryCollection<TKey, TRecord>(
                 _collections,
                 name,
