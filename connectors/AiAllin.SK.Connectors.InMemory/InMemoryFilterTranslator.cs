@@ -214,6 +214,12 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
             case ConstantExpression constant:
                 return new(null, null, constant.Value);
 
+            // C# compares enums through their underlying integer type; the column holds the enum values themselves.
+            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert
+                when (Nullable.GetUnderlyingType(convert.Operand.Type) ?? convert.Operand.Type) is { IsEnum: true } enumType
+                    && (Nullable.GetUnderlyingType(convert.Type) ?? convert.Type) == Enum.GetUnderlyingType(enumType):
+                return TranslateOperand(convert.Operand);
+
             case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert
                 when !TryBindProperty(convert, out _):
                 return TranslateOperand(convert.Operand);
@@ -310,7 +316,18 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
             target = target.GetGenericArguments()[0];
         }
 
-        if (value is null || value.GetType() == target || !target.IsPrimitive && target != typeof(decimal) || value is not IConvertible)
+        if (value is null || value.GetType() == target || value is not IConvertible)
+        {
+            return value;
+        }
+
+        // Expression trees compare enums through their underlying integer.
+        if (target.IsEnum)
+        {
+            return value.GetType().IsPrimitive ? Enum.ToObject(target, value) : value;
+        }
+
+        if (!target.IsPrimitive && target != typeof(decimal))
         {
             return value;
         }

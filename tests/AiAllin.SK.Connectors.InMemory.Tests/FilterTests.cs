@@ -51,6 +51,42 @@ public sealed class FilterTests
         Assert.Equal(5, found.Count);
     }
 
+    [Fact]
+    public async Task Filters_OverEnumsNullableEnumsAndDates_MatchLinqToObjects()
+    {
+        var collection = new InMemoryVectorStore().GetCollection<long, Ticket>("tickets");
+        await collection.EnsureCollectionExistsAsync();
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var tickets = Enumerable.Range(0, 12).Select(i => new Ticket
+        {
+            Id = i,
+            Priority = (Priority)(i % 3),
+            Escalation = i % 4 == 0 ? null : (Priority)(i % 2),
+            Opened = start.AddDays(i),
+            Vector = new([1, i]),
+        }).ToList();
+        await collection.UpsertAsync(tickets);
+        var cutoff = start.AddDays(5);
+        Expression<Func<Ticket, bool>>[] filters =
+        [
+            t => t.Priority == Priority.High,
+            t => t.Priority >= Priority.Normal,
+            t => t.Escalation == Priority.Normal,
+            t => t.Escalation == null,
+            t => t.Opened > cutoff,
+            t => t.Opened <= new DateTimeOffset(2026, 1, 3, 0, 0, 0, TimeSpan.Zero),
+        ];
+
+        foreach (var filter in filters)
+        {
+            var expected = tickets.Where(filter.Compile()).Select(t => t.Id).Order().ToList();
+            var found = await collection.GetAsync(filter, 100).Select(t => t.Id).ToListAsync();
+
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, found.Order());
+        }
+    }
+
     private static List<Product> Seed()
         => [.. Enumerable.Range(0, 20).Select(i => new Product
         {

@@ -89,3 +89,28 @@ public sealed class DoubleVectorRecord
     [VectorStoreVector(2)]
     public ReadOnlyMemory<double> Vector { get; set; }
 }
+
+public enum Priority
+{
+    Low,
+    Normal,
+    High,
+}
+
+public sealed class Ticket
+{
+    [VectorStoreKey]
+    public long Id { get; set; }
+
+    [VectorStoreData]
+    public Priority Priority { get; set; }
+
+    [VectorStoreData]
+    public Priority? Escalation { get; set; }
+
+    [VectorStoreData]
+    public DateTimeOffset Opened { get; set; }
+
+    [VectorStoreVector(2)]
+    public ReadOnlyMemory<float> Vector { get; set; }
+}
