@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace AiAllin.SK.Quickstart.Tests;
+
+/// <summary>Runs the README's first command (the quickstart) as a user would and checks what it answers.</summary>
+public sealed class QuickstartTests
+{
+    [Fact]
+    public async Task Quickstart_RunsOffline_AndFindsTheRightArticles()
+    {
+        var (exitCode, output, errors) = await RunQuickstartAsync();
+
+        Assert.True(exitCode == 0, $"the quickstart exited with {exitCode}:\n{errors}\n{output}");
+        Assert.Contains("Indexed 22 paragraphs from 8 articles", output);
+        Assert.Contains("all-MiniLM-L6-v2, 384 dims", output);
+
+        // The first semantic hit of each question is the article a person would pick, though the
+        // questions share few words with it.
+        Assert.Equal("Returns and refunds", FirstHit(output, "How long do I have to send something back?", "semantic"));
+        Assert.Equal("E-bike battery care", FirstHit(output, "My bike goes less far when it is freezing outside", "semantic"));
+        Assert.Equal("Subscription plans", FirstHit(output, "Can I switch to a cheaper subscription in the middle of the month?", "semantic"));
+        Assert.Equal("Shipping and delivery", FirstHit(output, "The parcel has been stuck for days, what now?", "semantic"));
+        Assert.Equal("Shipping and delivery", FirstHit(output, "The parcel has been stuck for days, what now?", "hybrid"));
+
+        // The SK plugin call over the same collection.
+        Assert.Contains("Privacy and your data: We store your data", output);
+    }
+
+    private static string FirstHit(string output, string question, string label)
+    {
+        var lines = output.Split('\n');
+        var start = Array.FindIndex(lines, l => l.Contains(question, StringComparison.Ordinal));
+        Assert.True(start >= 0, $"question not in the output: {question}");
+        var header = Array.FindIndex(lines, start, l => l.TrimStart().StartsWith(label, StringComparison.Ordinal));
+        Assert.True(header > start, $"no {label} block after: {question}");
+        var hit = lines[header + 1];
+        var colon = hit.IndexOf(": ", StringComparison.Ordinal);
+        Assert.True(colon > 0, $"no hit line after the {label} block of: {question}");
+        // "<score> <bar> <article>: <text>"
+        return hit[..colon].Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries)[2];
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunQuickstartAsync()
+    {
+        var dll = Path.GetFullPath(typeof(QuickstartTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "QuickstartDll").Value!);
+        Assert.True(File.Exists(dll), $"quickstart not built at {dll}");
+
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment.Remove("AIALLIN_POSTGRES_URL");
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+}
