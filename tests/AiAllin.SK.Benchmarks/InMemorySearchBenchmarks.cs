@@ -11,10 +11,7 @@ namespace AiAllin.SK.Benchmarks;
 /// and a scalar loop (what naive code does). Each invocation runs every query, and <c>OperationsPerInvoke</c> makes
 /// the reported time per query. Min and median are shown because a shared machine makes the mean noisy.
 /// </summary>
-[MemoryDiagnoser]
-[MinColumn]
-[MedianColumn]
-[SimpleJob(warmupCount: 3, iterationCount: 10)]
+[Config(typeof(CoreCountConfig))]
 public class InMemorySearchBenchmarks
 {
     private const int RecordCount = 100_000;
