@@ -32,7 +32,9 @@ internal static class VectorScorer
     public static List<(int Slot, float Score)> TopK(
         VectorColumn column, int highWater, float[] query, string distanceFunction, Func<int, bool>? filter, double? threshold, int count)
     {
-        var partitions = Math.Clamp(highWater / MinRowsPerPartition, 1, Environment.ProcessorCount);
+        // More partitions than cores lets a core that is not pre-empted take over the work of one that is.
+        var cores = Environment.ProcessorCount;
+        var partitions = cores == 1 ? 1 : Math.Clamp(highWater / MinRowsPerPartition, 1, cores * 4);
         var capacity = Math.Min(count, highWater) + 1;
         if (partitions == 1)
         {
@@ -42,7 +44,7 @@ internal static class VectorScorer
         }
 
         var heaps = new PriorityQueue<int, float>[partitions];
-        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, partition =>
+        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = cores }, partition =>
         {
             var heap = new PriorityQueue<int, float>(capacity);
             var start = (int)((long)highWater * partition / partitions);
