@@ -1,3 +1,5 @@
+using Microsoft.Extensions.VectorData;
+
 namespace AiAllin.SK.Connectors.InMemory.Tests;
 
 public sealed class HybridSearchTests
@@ -39,6 +41,34 @@ public sealed class HybridSearchTests
         var results = await collection.HybridSearchAsync(new ReadOnlyMemory<float>([1, 0]), ["zebra"], 4).ToListAsync();
 
         Assert.Equal([1, 2, 4, 3], results.Select(r => r.Record.Id));
+    }
+
+    [Fact]
+    public async Task HybridSearch_WithTwoFullTextProperties_SearchesTheChosenOneAndRequiresAChoice()
+    {
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty("Id", typeof(int)),
+                new VectorStoreDataProperty("Title", typeof(string)) { IsFullTextIndexed = true },
+                new VectorStoreDataProperty("Body", typeof(string)) { IsFullTextIndexed = true },
+                new VectorStoreVectorProperty("Vector", typeof(ReadOnlyMemory<float>), 2),
+            ],
+        };
+        var collection = new InMemoryDynamicCollection("two-texts", new() { Definition = definition });
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(
+        [
+            new() { ["Id"] = 1, ["Title"] = "apples", ["Body"] = "pears", ["Vector"] = new ReadOnlyMemory<float>([1, 0]) },
+            new() { ["Id"] = 2, ["Title"] = "pears", ["Body"] = "apples", ["Vector"] = new ReadOnlyMemory<float>([1, 0]) },
+        ]);
+
+        var byBody = await collection.HybridSearchAsync(new ReadOnlyMemory<float>([1, 0]), ["apples"], 2, new() { AdditionalProperty = r => r["Body"] }).ToListAsync();
+
+        Assert.Equal([2, 1], byBody.Select(r => (int)r.Record["Id"]!));
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => collection.HybridSearchAsync(new ReadOnlyMemory<float>([1, 0]), ["apples"], 2).ToListAsync().AsTask());
     }
 
     private static async Task<InMemoryCollection<int, Document>> CreateAsync()
