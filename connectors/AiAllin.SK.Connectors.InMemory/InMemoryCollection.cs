@@ -710,7 +710,12 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             var property = _model.VectorProperties[v];
             if (binding.InputColumnOf[v] >= 0)
             {
-                property.SetValueAsObject(record, CopyValue(data.Columns[binding.InputColumnOf[v]][slot]));
+                // A computed source such as `public string Embedding => Text;` has nothing to set.
+                if (property.PropertyInfo?.CanWrite != false)
+                {
+                    property.SetValueAsObject(record, CopyValue(data.Columns[binding.InputColumnOf[v]][slot]));
+                }
+
                 continue;
             }
 

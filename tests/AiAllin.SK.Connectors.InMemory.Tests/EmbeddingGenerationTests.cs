@@ -23,6 +23,24 @@ public sealed class EmbeddingGenerationTests
     }
 
     [Fact]
+    public async Task ComputedTextVectorProperty_IsEmbedded_AndRecordsReadBackWithoutSettingIt()
+    {
+        var collection = new InMemoryVectorStore(new() { EmbeddingGenerator = new HashEmbeddingGenerator(3) })
+            .GetCollection<string, ComputedVectorRecord>("computed");
+        await collection.EnsureCollectionExistsAsync();
+        var (first, second) = DistinctWords(3);
+
+        await collection.UpsertAsync([new ComputedVectorRecord { Id = "1", Text = first }, new ComputedVectorRecord { Id = "2", Text = second }]);
+        var search = await collection.SearchAsync(second, 2).ToListAsync();
+        var hybrid = await ((IKeywordHybridSearchable<ComputedVectorRecord>)collection).HybridSearchAsync(first, [first], 1).ToListAsync();
+
+        Assert.Equal(["2", "1"], search.Select(r => r.Record.Id));
+        Assert.Equal(second, search[0].Record.Embedding);
+        Assert.Equal("1", Assert.Single(hybrid).Record.Id);
+        Assert.Equal(first, (await collection.GetAsync("1"))!.Text);
+    }
+
+    [Fact]
     public async Task CollectionGenerator_OverridesTheStoreOne_AndPropertyGenerator_OverridesBoth()
     {
         var wrongGenerator = new HashEmbeddingGenerator(3);

@@ -114,3 +114,15 @@ public sealed class Ticket
     [VectorStoreVector(2)]
     public ReadOnlyMemory<float> Vector { get; set; }
 }
+
+public sealed class ComputedVectorRecord
+{
+    [VectorStoreKey]
+    public string Id { get; set; } = string.Empty;
+
+    [VectorStoreData(IsFullTextIndexed = true)]
+    public string Text { get; set; } = string.Empty;
+
+    [VectorStoreVector(3)]
+    public string Embedding => Text;
+}
