@@ -18,9 +18,12 @@ public static class Ui
     public static void Hits(string label, IEnumerable<(double Score, string Article, string Text)> hits, TimeSpan elapsed)
     {
         Write(ConsoleColor.DarkGray, $"  {label}  ({elapsed.TotalMilliseconds:0.0} ms)\n");
-        foreach (var (score, article, text) in hits)
+        var ranked = hits.ToList();
+        // Bars are relative to the best hit: cosine scores and fused rank scores live on different scales.
+        var best = ranked.Count == 0 ? 1 : Math.Max(ranked.Max(h => h.Score), double.Epsilon);
+        foreach (var (score, article, text) in ranked)
         {
-            var bar = new string('#', (int)Math.Round(Math.Clamp(score, 0, 1) * 20)).PadRight(20, '.');
+            var bar = new string('#', (int)Math.Round(Math.Clamp(score / best, 0, 1) * 20)).PadRight(20, '.');
             Write(ConsoleColor.Green, $"    {score,6:0.000} {bar} ");
             Console.WriteLine($"{article}: {Shorten(text, 90)}");
         }
