@@ -73,7 +73,7 @@ public class ProviderException : Exception
         TimeSpan? retryAfter = null,
         bool? isTransient = null,
         Exception? innerException = null)
-        : this(provider, RequestFailed, statusCode, errorCode, SecretRedactor.RedactAndTruncate(providerMessage, MaxProviderMessageLength), retryAfter, isTransient, innerException, secret: null)
+        : this(provider, RequestFailed, statusCode, errorCode, providerMessage is null ? null : SecretRedactor.RedactAndTruncate(providerMessage, MaxProviderMessageLength), retryAfter, isTransient, innerException, secret: null)
     {
     }
 

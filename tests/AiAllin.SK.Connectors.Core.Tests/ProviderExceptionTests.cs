@@ -331,6 +331,19 @@ public sealed class ProviderExceptionTests
     }
 
     [Fact]
+    public void Constructor_FromParts_ComposesMessageAndClassifies()
+    {
+        var withoutMessage = new ProviderException("OpenAI", HttpStatusCode.BadGateway, errorCode: null, providerMessage: null);
+        var withMessage = new ProviderException("Cohere", HttpStatusCode.BadRequest, "invalid_request", $"bad key {TestKeys.OpenAI}", TimeSpan.FromSeconds(2));
+
+        Assert.Null(withoutMessage.ProviderMessage);
+        Assert.Equal("OpenAI request failed with HTTP 502 BadGateway.", withoutMessage.Message);
+        Assert.True(withoutMessage.IsTransient);
+        Assert.Equal("Cohere request failed with HTTP 400 BadRequest (invalid_request): bad key sk-proj-*** Retry after 2s.", withMessage.Message);
+        Assert.False(withMessage.IsTransient);
+    }
+
+    [Fact]
     public void FromTransportFailure_Timeout_SaysTimedOut()
     {
         var ex = ProviderException.FromTransportFailure("Gemini", new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."));
