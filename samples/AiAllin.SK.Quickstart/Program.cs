@@ -8,12 +8,21 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.VectorData;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Data;
 
-var kernel = Kernel.CreateBuilder()
+var builder = Kernel.CreateBuilder()
     .AddLocalEmbeddingGenerator()   // bundled all-MiniLM-L6-v2 on ONNX Runtime: no key, no network
-    .AddInMemoryVectorStore()       // Microsoft.Extensions.VectorData store, SIMD exact search
-    .Build();
+    .AddInMemoryVectorStore();      // Microsoft.Extensions.VectorData store, SIMD exact search
+
+// Optional: a chat model for the last step (OPENAI_API_KEY, plus OPENAI_BASE_URL for any OpenAI-compatible server).
+var chatModel = ChatModel.FromEnvironment();
+if (chatModel is not null)
+{
+    builder.Services.AddSingleton<IChatCompletionService>(chatModel.CreateChatClient().AsChatCompletionService());
+}
+
+var kernel = builder.Build();
 
 Ui.Banner("AiAllin.SK quickstart", "local embeddings + in-memory vector store, no setup, no network");
 
@@ -60,6 +69,33 @@ Ui.Question("Is my data sold to advertisers?   (through kernel.InvokeAsync on th
 foreach (var result in answer.GetValue<List<TextSearchResult>>() ?? [])
 {
     Ui.Line($"  {result.Name}: {result.Value}");
+}
+
+// Retrieval-augmented answer: the hits go into the prompt, the model's answer streams back token by token.
+const string rag = "How long do I have to send something back, and when do I get my money?";
+if (chatModel is null)
+{
+    Ui.Line("");
+    Ui.Line("Set OPENAI_API_KEY (and OPENAI_BASE_URL for any OpenAI-compatible server) to have a model answer from these hits.");
+}
+else
+{
+    var context = string.Join('\n', (await collection.SearchAsync(rag, top: 3).ToListAsync())
+        .Select(hit => $"- [{hit.Record.Article}] {hit.Record.Text}"));
+    Ui.Question($"{rag}   (answer streamed by {chatModel})");
+    Console.Write("  ");
+    await foreach (var chunk in kernel.InvokePromptStreamingAsync(
+        """
+        Answer the customer's question using only these help-centre passages. Be brief.
+        {{$context}}
+        Question: {{$question}}
+        """,
+        new KernelArguments { ["context"] = context, ["question"] = rag }))
+    {
+        Console.Write(chunk);
+    }
+
+    Console.WriteLine();
 }
 
 Ui.Line("");

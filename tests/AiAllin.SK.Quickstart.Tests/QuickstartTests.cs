@@ -9,7 +9,7 @@ public sealed class QuickstartTests
     [Fact]
     public async Task Quickstart_RunsOffline_AndFindsTheRightArticles()
     {
-        var (exitCode, output, errors) = await RunQuickstartAsync();
+        var (exitCode, output, errors) = await RunQuickstartAsync([]);
 
         Assert.True(exitCode == 0, $"the quickstart exited with {exitCode}:\n{errors}\n{output}");
         Assert.Contains("Indexed 22 paragraphs from 8 articles", output);
@@ -25,6 +25,34 @@ public sealed class QuickstartTests
 
         // The SK plugin call over the same collection.
         Assert.Contains("Privacy and your data: We store your data", output);
+        Assert.Contains("Set OPENAI_API_KEY", output);
+    }
+
+    [Fact]
+    public async Task Quickstart_WithAnOpenAICompatibleServer_StreamsAnAnswerGroundedInTheHits()
+    {
+        const string key = "sk-quickstart-test-5f0c2d9e7a1b4c3d";
+        await using var server = new OpenAIChatWireServer("You have ", "30 days", " to send it back; ", "refunds arrive within 5 business days.");
+
+        var (exitCode, output, errors) = await RunQuickstartAsync(new()
+        {
+            ["OPENAI_API_KEY"] = key,
+            ["OPENAI_BASE_URL"] = server.BaseUrl,
+            ["OPENAI_MODEL"] = "quickstart-model",
+        });
+
+        Assert.True(exitCode == 0, $"the quickstart exited with {exitCode}:\n{errors}\n{output}");
+        Assert.Contains("You have 30 days to send it back; refunds arrive within 5 business days.", output);
+        Assert.DoesNotContain(key, output + errors);
+
+        var (authorization, body) = Assert.Single(server.Requests);
+        Assert.Equal($"Bearer {key}", authorization);
+        Assert.Equal("quickstart-model", body.RootElement.GetProperty("model").GetString());
+        Assert.True(body.RootElement.GetProperty("stream").GetBoolean());
+        var prompt = string.Concat(body.RootElement.GetProperty("messages").EnumerateArray()
+            .Select(m => m.GetProperty("content").ToString()));
+        Assert.Contains("You can send any product back within 30 days of delivery", prompt);
+        Assert.Contains("Refunds go back to the original payment method", prompt);
     }
 
     private static string FirstHit(string output, string question, string label)
@@ -41,7 +69,7 @@ public sealed class QuickstartTests
         return hit[..colon].Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries)[2];
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunQuickstartAsync()
+    private static async Task<(int ExitCode, string Output, string Errors)> RunQuickstartAsync(Dictionary<string, string> environment)
     {
         var dll = Path.GetFullPath(typeof(QuickstartTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "QuickstartDll").Value!);
@@ -55,6 +83,12 @@ public sealed class QuickstartTests
         };
         start.Environment["NO_COLOR"] = "1";
         start.Environment.Remove("AIALLIN_POSTGRES_URL");
+        start.Environment.Remove("OPENAI_API_KEY");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
