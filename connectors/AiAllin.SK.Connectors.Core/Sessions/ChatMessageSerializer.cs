@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.AI;
+
+namespace AiAllin.SK.Connectors.Core.Sessions;
+
+/// <summary>
+/// The one JSON form of a stored <see cref="ChatMessage"/>, shared by every chat history store. It is the
+/// Microsoft.Extensions.AI form (<see cref="AIJsonUtilities.DefaultOptions"/>): role, author name, message id, creation
+/// time, additional properties, and each content with its <c>$type</c> discriminator — text, reasoning, data and URIs,
+/// function calls with their arguments and call ids, function results, usage, errors and hosted files.
+/// </summary>
+/// <remarks>
+/// Values typed <see cref="object"/> (function arguments and results, additional property values) come back as
+/// <see cref="JsonElement"/> holding the same JSON. <c>RawRepresentation</c> is not serialized.
+/// </remarks>
+public static class ChatMessageSerializer
+{
+    private static readonly JsonTypeInfo<ChatMessage> TypeInfo =
+        (JsonTypeInfo<ChatMessage>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatMessage));
+
+    /// <summary>Gets the serializer options used (read-only).</summary>
+    public static JsonSerializerOptions Options => AIJsonUtilities.DefaultOptions;
+
+    /// <summary>Serializes a message to UTF-8 JSON.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The JSON bytes.</returns>
+    public static byte[] SerializeToUtf8Bytes(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return JsonSerializer.SerializeToUtf8Bytes(message, TypeInfo);
+    }
+
+    /// <summary>Serializes a message to a JSON string.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The JSON text.</returns>
+    public static string Serialize(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return JsonSerializer.Serialize(message, TypeInfo);
+    }
+
+    /// <summary>Reads a message from UTF-8 JSON.</summary>
+    /// <param name="utf8Json">The JSON bytes.</param>
+    /// <returns>A new message.</returns>
+    /// <exception cref="JsonException">The JSON is not a serialized message.</exception>
+    public static ChatMessage Deserialize(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize(utf8Json, TypeInfo) ?? throw new JsonException("A stored chat message is JSON null.");
+
+    /// <summary>Reads a message from a JSON string.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>A new message.</returns>
+    /// <exception cref="JsonException">The JSON is not a serialized message.</exception>
+    public static ChatMessage Deserialize(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize(json, TypeInfo) ?? throw new JsonException("A stored chat message is JSON null.");
+    }
+}
