@@ -362,11 +362,10 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
     private static InMemoryCollectionData CreateData(CollectionModel model)
     {
+        // The source of a generated embedding (e.g. the text) is not stored: like every MEVD provider, the store
+        // keeps the embedding only, so such a property reads back as its default.
         var dataColumns = model.DataProperties
-            .Select(p => new DataColumnSpec(p.StorageName, p.Type, p.IsFullTextIndexed, IsEmbeddingInput: false))
-            .Concat(model.VectorProperties
-                .Where(p => !InMemoryModelBuilder.IsNativeVectorType(p.Type))
-                .Select(p => new DataColumnSpec(p.StorageName, p.Type, IsFullTextIndexed: false, IsEmbeddingInput: true)))
+            .Select(p => new DataColumnSpec(p.StorageName, p.Type, p.IsFullTextIndexed))
             .ToList();
         var vectorColumns = model.VectorProperties.Select(p => new VectorColumn(p.StorageName, p.Dimensions)).ToList();
 
@@ -637,9 +636,8 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             var property = _model.VectorProperties[v];
             var value = ReadValue(property, record, key);
             float[]? vector;
-            if (binding.InputColumnOf[v] >= 0)
+            if (binding.IsGenerated[v])
             {
-                values[binding.InputColumnOf[v]] = CopyValue(value);
                 vector = generated[v][index] is { } embedding ? CopyVector(embedding, property, key) : null;
             }
             else
@@ -708,19 +706,8 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
-            if (binding.InputColumnOf[v] >= 0)
-            {
-                // A computed source such as `public string Embedding => Text;` has nothing to set.
-                if (property.PropertyInfo?.CanWrite != false)
-                {
-                    property.SetValueAsObject(record, CopyValue(data.Columns[binding.InputColumnOf[v]][slot]));
-                }
-
-                continue;
-            }
-
             var column = data.Vectors[binding.VectorColumnOf[v]];
-            if (!includeVectors || !column.Present[slot])
+            if (binding.IsGenerated[v] || !includeVectors || !column.Present[slot])
             {
                 continue;
             }
@@ -786,10 +773,10 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         }
 
         var dataColumnOf = _model.DataProperties
-            .Select(p => FindColumn(data, p.StorageName, p.Type, isEmbeddingInput: false))
+            .Select(p => FindColumn(data, p.StorageName, p.Type))
             .ToArray();
         var vectorColumnOf = new int[_model.VectorProperties.Count];
-        var inputColumnOf = new int[_model.VectorProperties.Count];
+        var isGenerated = new bool[_model.VectorProperties.Count];
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
@@ -799,21 +786,19 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                 throw SchemaMismatch($"it has no vector property '{property.StorageName}' of {property.Dimensions} dimensions");
             }
 
-            inputColumnOf[v] = InMemoryModelBuilder.IsNativeVectorType(property.Type)
-                ? -1
-                : FindColumn(data, property.StorageName, property.Type, isEmbeddingInput: true);
+            isGenerated[v] = !InMemoryModelBuilder.IsNativeVectorType(property.Type);
         }
 
-        var binding = new Binding(data, dataColumnOf, vectorColumnOf, inputColumnOf);
+        var binding = new Binding(data, dataColumnOf, vectorColumnOf, isGenerated);
         _binding = binding;
         return binding;
 
-        int FindColumn(InMemoryCollectionData data, string storageName, Type type, bool isEmbeddingInput)
+        int FindColumn(InMemoryCollectionData data, string storageName, Type type)
         {
             for (var c = 0; c < data.DataColumns.Count; c++)
             {
                 var column = data.DataColumns[c];
-                if (column.StorageName == storageName && column.IsEmbeddingInput == isEmbeddingInput)
+                if (column.StorageName == storageName)
                 {
                     return column.Type == type ? c : throw SchemaMismatch($"its property '{storageName}' is a '{column.Type.Name}', not a '{type.Name}'");
                 }
@@ -826,5 +811,5 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             => CreateException("Bind", $"The collection '{Name}' exists with another schema: {reason}.");
     }
 
-    private sealed record Binding(InMemoryCollectionData Data, int[] DataColumnOf, int[] VectorColumnOf, int[] InputColumnOf);
+    private sealed record Binding(InMemoryCollectionData Data, int[] DataColumnOf, int[] VectorColumnOf, bool[] IsGenerated);
 }

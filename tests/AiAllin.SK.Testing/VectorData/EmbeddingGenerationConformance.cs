@@ -30,6 +30,24 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
     }
 
     [Fact]
+    public async Task GeneratedVectorProperty_ReadsBackAsDefault_OnGetAndSearch()
+    {
+        // MEVD providers store the embedding, not its source: the string property is not loaded back.
+        var generator = TestEmbeddingGenerator.Words(Vocabulary);
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>("embed", TextDefinition(), CreateStore(generator));
+        var dog = new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = "dog", Label = "dog" };
+        await collection.UpsertAsync(dog);
+
+        var got = await collection.GetAsync(dog.Key);
+        var found = await collection.SearchAsync("dog", top: 1).SingleAsync();
+
+        Assert.Equal("dog", got!.Label);
+        Assert.Null(got.Embedding);
+        Assert.Equal("dog", found.Record.Label);
+        Assert.Null(found.Record.Embedding);
+    }
+
+    [Fact]
     public async Task UpsertBatch_StringVectors_EmbedsEveryRecord()
     {
         var generator = TestEmbeddingGenerator.Words(Vocabulary);
