@@ -1,0 +1,626 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AiAllin.SK.Connectors.Core.Sessions;
+using Microsoft.Extensions.AI;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AiAllin.SK.Connectors.Postgres.Sessions;
+
+/// <summary>
+/// An <see cref="IChatHistoryStore"/> on PostgreSQL: one row per session and one <c>jsonb</c> row per message, numbered
+/// by a per-session sequence, on one pooled <see cref="NpgsqlDataSource"/>.
+/// </summary>
+/// <remarks>
+/// <para>The tables are created, and later migrated, on first use (or by <see cref="EnsureSchemaAsync"/>); concurrent
+/// first users are serialised by an advisory lock.</para>
+/// <para>An append is one transaction that locks the session row, checks the expected version, numbers and inserts all
+/// messages (binary <c>COPY</c> for large batches) and advances the version, so concurrent writers never lose,
+/// duplicate or interleave messages, and a failure at any point (including a dropped connection) leaves the session
+/// as it was.</para>
+/// <para>Expiry is checked by every read and write against <see cref="ChatHistoryStoreOptions.TimeProvider"/>;
+/// <see cref="PurgeExpiredAsync"/> (run periodically by the service that
+/// <c>AddPostgresChatHistoryStore</c> registers) reclaims the rows.</para>
+/// <para>To write chat history and other data in one transaction, use <see cref="WithTransaction"/>.</para>
+/// </remarks>
+public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposable, IDisposable
+{
+    /// <summary>Batches of at least this many messages are written with binary COPY instead of one INSERT.</summary>
+    internal const int CopyThreshold = 64;
+
+    private const int PurgeBatchSize = 1000;
+
+    // jsonb stores object keys in its own order, so "$type" may no longer come first when a message is read back.
+    private static readonly JsonTypeInfo<ChatMessage> MessageTypeInfo = (JsonTypeInfo<ChatMessage>)new JsonSerializerOptions(ChatMessageSerializer.Options)
+    {
+        AllowOutOfOrderMetadataProperties = true,
+    }.GetTypeInfo(typeof(ChatMessage));
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly NpgsqlTransaction? _transaction;
+    private readonly ChatTableNames _names;
+    private readonly ChatHistorySql _sql;
+    private readonly SchemaGate _schemaGate;
+    private readonly int _maxMessageBytes;
+    private readonly IChatContentProtector? _protector;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates a store on its own pooled data source built from a connection string; disposing the store disposes it.</summary>
+    /// <param name="connectionString">An Npgsql connection string (pool size and timeouts come from it).</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The connection string is empty, or the schema or table prefix is not a valid name.</exception>
+    public PostgresChatHistoryStore(string connectionString, PostgresChatHistoryStoreOptions? options = null)
+        : this(NpgsqlDataSource.Create(ValidateConnectionString(connectionString)), ownsDataSource: true, options)
+    {
+    }
+
+    /// <summary>Creates a store on the caller's data source; the caller keeps ownership of it.</summary>
+    /// <param name="dataSource">The data source, typically shared by the whole application.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The schema or table prefix is not a valid name.</exception>
+    public PostgresChatHistoryStore(NpgsqlDataSource dataSource, PostgresChatHistoryStoreOptions? options = null)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, options)
+    {
+    }
+
+    private PostgresChatHistoryStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresChatHistoryStoreOptions? options)
+    {
+        options ??= new PostgresChatHistoryStoreOptions();
+        try
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMessageBytes, "options.MaxMessageBytes");
+            ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
+            _names = new ChatTableNames(options.Schema, options.TablePrefix);
+        }
+        catch when (ownsDataSource)
+        {
+            dataSource.Dispose();
+            throw;
+        }
+
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _sql = new ChatHistorySql(_names);
+        _schemaGate = new SchemaGate();
+        _maxMessageBytes = options.MaxMessageBytes;
+        _protector = options.ContentProtector;
+        _timeProvider = options.TimeProvider;
+    }
+
+    private PostgresChatHistoryStore(PostgresChatHistoryStore parent, NpgsqlTransaction transaction)
+    {
+        _dataSource = parent._dataSource;
+        _ownsDataSource = false;
+        _transaction = transaction;
+        _names = parent._names;
+        _sql = parent._sql;
+        _schemaGate = parent._schemaGate;
+        _maxMessageBytes = parent._maxMessageBytes;
+        _protector = parent._protector;
+        _timeProvider = parent._timeProvider;
+    }
+
+    /// <summary>
+    /// Returns a view of this store whose operations run on <paramref name="transaction"/>'s connection, inside it, so
+    /// they commit or roll back with the caller's other work. The view never commits, rolls back or closes anything;
+    /// the caller does. Use it on one thread at a time, as the connection itself requires.
+    /// </summary>
+    /// <param name="transaction">An open transaction on a connection to the same database.</param>
+    /// <returns>A store bound to the transaction, sharing this store's options; disposing it does nothing.</returns>
+    /// <remarks>
+    /// The tables are created (if needed) on a separate pooled connection before the first statement runs in the
+    /// transaction. A failed statement aborts the caller's transaction, as any PostgreSQL error does; an optimistic
+    /// concurrency failure is detected without an error, so the transaction stays usable.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The transaction has already completed.</exception>
+    public PostgresChatHistoryStore WithTransaction(NpgsqlTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.Connection is null)
+        {
+            throw new ArgumentException("The transaction has already completed.", nameof(transaction));
+        }
+
+        return new PostgresChatHistoryStore(this, transaction);
+    }
+
+    /// <summary>
+    /// Creates or migrates the tables now instead of on first use (for example at application start). Idempotent and
+    /// safe to call from several processes at once.
+    /// </summary>
+    /// <param name="cancellationToken">A token to stop waiting; the migration itself completes for other callers.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        var task = _schemaGate.Get(() => ChatHistoryMigrations.ApplyAsync(_dataSource, _names, CancellationToken.None));
+        return task.IsCompletedSuccessfully ? task : task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ChatSessionInfo> CreateAsync(ChatSessionCreateOptions options, CancellationToken cancellationToken = default)
+    {
+        ChatHistoryValidator.ValidateCreateOptions(options);
+        var now = Now();
+        var id = options.Id ?? Guid.NewGuid().ToString("N");
+        var expiresAt = options.TimeToLive is { } ttl ? now + ttl : options.ExpiresAt;
+        expiresAt = expiresAt is { } at ? Truncate(at) : null;
+        var metadata = options.Metadata is { Count: > 0 } given ? new Dictionary<string, string>(given, StringComparer.Ordinal) : null;
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var batch = new NpgsqlBatch(connection, _transaction);
+            await using var batchScope = batch.ConfigureAwait(false);
+            var replaceExpired = new NpgsqlBatchCommand(_sql.DeleteExpiredWithId);
+            replaceExpired.Parameters.Add(Text("id", id));
+            replaceExpired.Parameters.Add(Timestamp("now", now));
+            var insert = new NpgsqlBatchCommand(_sql.Insert);
+            insert.Parameters.Add(Text("id", id));
+            insert.Parameters.Add(Text("owner", options.OwnerId));
+            insert.Parameters.Add(Text("tenant", options.TenantId));
+            insert.Parameters.Add(Text("title", options.Title));
+            insert.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Jsonb)
+            {
+                Value = metadata is null ? DBNull.Value : JsonSerializer.Serialize(metadata, ChatHistoryJsonContext.Default.DictionaryStringString),
+            });
+            insert.Parameters.Add(Timestamp("now", now));
+            insert.Parameters.Add(Timestamp("expires", expiresAt));
+            batch.BatchCommands.Add(replaceExpired);
+            batch.BatchCommands.Add(insert);
+
+            // Sent as one round trip, which PostgreSQL runs as one implicit transaction when the caller has none.
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (insert.RecordsAffected == 0)
+            {
+                throw ChatSessionAlreadyExistsException.ForSession(id);
+            }
+        }
+        finally
+        {
+            await ReleaseAsync(connection).ConfigureAwait(false);
+        }
+
+        return new ChatSessionInfo
+        {
+            Id = id,
+            OwnerId = options.OwnerId,
+            TenantId = options.TenantId,
+            Title = options.Title,
+            Metadata = metadata ?? new Dictionary<string, string>(),
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = expiresAt,
+            Version = 0,
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<ChatSession?> GetAsync(string sessionId, ChatHistoryReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ChatHistoryValidator.ValidateSessionId(sessionId);
+        ChatHistoryValidator.ValidateReadOptions(options);
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = new NpgsqlCommand(_sql.Get, connection, _transaction);
+            await using var commandScope = command.ConfigureAwait(false);
+            command.Parameters.Add(Text("id", sessionId));
+            command.Parameters.Add(Timestamp("now", Now()));
+            command.Parameters.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = options?.AfterVersion ?? 0 });
+            command.Parameters.Add(new NpgsqlParameter<long>("max", NpgsqlDbType.Bigint) { TypedValue = options?.MaxMessages ?? long.MaxValue });
+
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+
+            await using var readerScope = reader.ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var info = ReadInfo(reader);
+            var messages = new List<ChatMessage>();
+            long firstSequence = -1;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var sequence = reader.GetInt64(9);
+                if (firstSequence < 0)
+                {
+                    firstSequence = sequence;
+                }
+
+                messages.Add(ReadMessage(reader, sessionId, sequence));
+            }
+
+            return new ChatSession
+            {
+                Info = info,
+                Messages = messages,
+                FirstSequence = firstSequence < 0 ? info.Version + 1 : firstSequence,
+            };
+        }
+        finally
+        {
+            await ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> AppendAsync(string sessionId, IEnumerable<ChatMessage> messages, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        ChatHistoryValidator.ValidateSessionId(sessionId);
+        ChatHistoryValidator.ValidateExpectedVersion(expectedVersion);
+        var serialized = ChatHistoryValidator.SerializeMessages(messages, _maxMessageBytes);
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = Now();
+            if (serialized.Count == 0)
+            {
+                var version = await ReadVersionAsync(connection, _sql.LiveVersion, null, sessionId, now, cancellationToken).ConfigureAwait(false)
+                    ?? throw ChatSessionNotFoundException.ForSession(sessionId);
+                return CheckVersion(sessionId, expectedVersion, version);
+            }
+
+            return _protector is null && serialized.Count < CopyThreshold
+                ? await AppendInOneStatementAsync(connection, sessionId, serialized, expectedVersion, now, cancellationToken).ConfigureAwait(false)
+                : await AppendUnderRowLockAsync(connection, sessionId, serialized, expectedVersion, now, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatSessionInfo> ListAsync(string ownerId, ChatSessionQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ChatHistoryValidator.ValidateOwnerId(ownerId);
+        ChatHistoryValidator.ValidateQuery(query);
+        return ListCoreAsync(ownerId, query ?? new ChatSessionQuery(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ChatHistoryValidator.ValidateSessionId(sessionId);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = new NpgsqlCommand(_sql.Delete, connection, _transaction);
+            await using var commandScope = command.ConfigureAwait(false);
+            command.Parameters.Add(Text("id", sessionId));
+            command.Parameters.Add(Timestamp("now", Now()));
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+        }
+        finally
+        {
+            await ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SetExpiryAsync(string sessionId, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        ChatHistoryValidator.ValidateSessionId(sessionId);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = new NpgsqlCommand(_sql.SetExpiry, connection, _transaction);
+            await using var commandScope = command.ConfigureAwait(false);
+            command.Parameters.Add(Text("id", sessionId));
+            command.Parameters.Add(Timestamp("now", Now()));
+            command.Parameters.Add(Timestamp("expires", expiresAt is { } at ? Truncate(at) : null));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        finally
+        {
+            await ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = Now();
+            var removed = 0;
+            int batchRemoved;
+            do
+            {
+                var command = new NpgsqlCommand(_sql.PurgeBatch, connection, _transaction);
+                await using var commandScope = command.ConfigureAwait(false);
+                command.Parameters.Add(Timestamp("now", now));
+                command.Parameters.Add(new NpgsqlParameter<int>("batch", NpgsqlDbType.Integer) { TypedValue = PurgeBatchSize });
+                batchRemoved = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                removed += batchRemoved;
+            }
+            while (batchRemoved == PurgeBatchSize);
+
+            return removed;
+        }
+        finally
+        {
+            await ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes the data source when the store created it from a connection string.</summary>
+    /// <returns>A task that completes when the data source is disposed.</returns>
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>Disposes the data source when the store created it from a connection string.</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
+    private async Task<long> AppendInOneStatementAsync(
+        NpgsqlConnection connection, string sessionId, IReadOnlyList<byte[]> serialized, long? expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(_sql.AppendInOneStatement, connection, _transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(Text("id", sessionId));
+            command.Parameters.Add(Timestamp("now", now));
+            command.Parameters.Add(new NpgsqlParameter<long>("count", NpgsqlDbType.Bigint) { TypedValue = serialized.Count });
+            command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Bigint) { Value = expectedVersion is { } expected ? expected : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = ToStrings(serialized) });
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version)
+            {
+                return version;
+            }
+        }
+
+        // Nothing was written: tell a missing or expired session from a version mismatch.
+        var current = await ReadVersionAsync(connection, _sql.LiveVersion, null, sessionId, now, cancellationToken).ConfigureAwait(false)
+            ?? throw ChatSessionNotFoundException.ForSession(sessionId);
+        throw new ChatHistoryConcurrencyException(sessionId, expectedVersion ?? current, current);
+    }
+
+    private async Task<long> AppendUnderRowLockAsync(
+        NpgsqlConnection connection, string sessionId, IReadOnlyList<byte[]> serialized, long? expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ownTransaction = _transaction is null ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+        var transaction = _transaction ?? ownTransaction!;
+        try
+        {
+            var current = await ReadVersionAsync(connection, _sql.LockLiveVersion, transaction, sessionId, now, cancellationToken).ConfigureAwait(false)
+                ?? throw ChatSessionNotFoundException.ForSession(sessionId);
+            CheckVersion(sessionId, expectedVersion, current);
+
+            // Protection binds each message to its sequence, which is known only once the row is locked.
+            var rows = _protector is null ? null : Protect(serialized, sessionId, current);
+            if (serialized.Count >= CopyThreshold)
+            {
+                await CopyMessagesAsync(connection, sessionId, current, serialized, rows, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            var batch = new NpgsqlBatch(connection, transaction);
+
+            await using (batch.ConfigureAwait(false))
+            {
+                if (serialized.Count < CopyThreshold)
+                {
+                    var insert = new NpgsqlBatchCommand(rows is null ? _sql.InsertMessages : _sql.InsertProtectedMessages);
+                    insert.Parameters.Add(Text("id", sessionId));
+                    insert.Parameters.Add(new NpgsqlParameter<long>("base", NpgsqlDbType.Bigint) { TypedValue = current });
+                    insert.Parameters.Add(Timestamp("now", now));
+                    insert.Parameters.Add(rows is null
+                        ? new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = ToStrings(serialized) }
+                        : new NpgsqlParameter<byte[][]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = rows });
+                    batch.BatchCommands.Add(insert);
+                }
+
+                var setVersion = new NpgsqlBatchCommand(_sql.SetVersion);
+                setVersion.Parameters.Add(Text("id", sessionId));
+                setVersion.Parameters.Add(new NpgsqlParameter<long>("version", NpgsqlDbType.Bigint) { TypedValue = current + serialized.Count });
+                setVersion.Parameters.Add(Timestamp("now", now));
+                batch.BatchCommands.Add(setVersion);
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return current + serialized.Count;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CopyMessagesAsync(
+        NpgsqlConnection connection, string sessionId, long current, IReadOnlyList<byte[]> serialized, byte[][]? rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var importer = await connection.BeginBinaryImportAsync(_sql.CopyMessages, cancellationToken).ConfigureAwait(false);
+        await using var importerScope = importer.ConfigureAwait(false);
+        for (var i = 0; i < serialized.Count; i++)
+        {
+            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(sessionId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(current + i + 1, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            if (rows is null)
+            {
+                await importer.WriteAsync(Encoding.UTF8.GetString(serialized[i]), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(rows[i], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            }
+
+            await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+        }
+
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<ChatSessionInfo> ListCoreAsync(string ownerId, ChatSessionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = new NpgsqlCommand(_sql.List, connection, _transaction);
+            await using var commandScope = command.ConfigureAwait(false);
+            command.Parameters.Add(Text("owner", ownerId));
+            command.Parameters.Add(Text("tenant", query.TenantId));
+            command.Parameters.Add(Timestamp("now", Now()));
+            command.Parameters.Add(new NpgsqlParameter<int>("skip", NpgsqlDbType.Integer) { TypedValue = query.Skip });
+            command.Parameters.Add(new NpgsqlParameter<int>("take", NpgsqlDbType.Integer) { TypedValue = query.Take });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return ReadInfo(reader);
+            }
+        }
+        finally
+        {
+            await ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<long?> ReadVersionAsync(
+        NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction, string sessionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction ?? _transaction);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(Text("id", sessionId));
+        command.Parameters.Add(Timestamp("now", now));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
+    }
+
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        if (_transaction is null)
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return _transaction.Connection ?? throw new InvalidOperationException("The transaction this store view was bound to has completed.");
+    }
+
+    private ValueTask ReleaseAsync(NpgsqlConnection connection) => _transaction is null ? connection.DisposeAsync() : ValueTask.CompletedTask;
+
+    private ChatMessage ReadMessage(NpgsqlDataReader reader, string sessionId, long sequence)
+    {
+        if (!reader.IsDBNull(10))
+        {
+            return JsonSerializer.Deserialize(reader.GetString(10), MessageTypeInfo)
+                ?? throw new JsonException($"Message {sequence} of chat session '{sessionId}' is JSON null.");
+        }
+
+        var protectedBytes = reader.GetFieldValue<byte[]>(11);
+        if (_protector is null)
+        {
+            throw new InvalidOperationException(
+                $"Message {sequence} of chat session '{sessionId}' is encrypted; configure the store's ContentProtector with the key it was written with.");
+        }
+
+        return JsonSerializer.Deserialize(_protector.Unprotect(protectedBytes, sessionId, sequence), MessageTypeInfo)
+            ?? throw new JsonException($"Message {sequence} of chat session '{sessionId}' is JSON null.");
+    }
+
+    private byte[][] Protect(IReadOnlyList<byte[]> serialized, string sessionId, long current)
+    {
+        var rows = new byte[serialized.Count][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = _protector!.Protect(serialized[i], sessionId, current + i + 1);
+        }
+
+        return rows;
+    }
+
+    private static ChatSessionInfo ReadInfo(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        OwnerId = reader.GetString(1),
+        TenantId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        Title = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Metadata = reader.IsDBNull(4)
+            ? new Dictionary<string, string>()
+            : JsonSerializer.Deserialize(reader.GetString(4), ChatHistoryJsonContext.Default.DictionaryStringString) ?? [],
+        CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
+        UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+        ExpiresAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+        Version = reader.GetInt64(8),
+    };
+
+    private static long CheckVersion(string sessionId, long? expectedVersion, long version) =>
+        expectedVersion is { } expected && expected != version
+            ? throw new ChatHistoryConcurrencyException(sessionId, expected, version)
+            : version;
+
+    private DateTimeOffset Now() => Truncate(_timeProvider.GetUtcNow());
+
+    // PostgreSQL keeps microseconds; truncating first makes returned values equal the stored ones.
+    private static DateTimeOffset Truncate(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+
+    private static string[] ToStrings(IReadOnlyList<byte[]> serialized)
+    {
+        var strings = new string[serialized.Count];
+        for (var i = 0; i < strings.Length; i++)
+        {
+            strings[i] = Encoding.UTF8.GetString(serialized[i]);
+        }
+
+        return strings;
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = value is null ? DBNull.Value : value };
+
+    private static NpgsqlParameter Timestamp(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value is { } at ? at : DBNull.Value };
+
+    private static string ValidateConnectionString(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return connectionString;
+    }
+
+    /// <summary>The one schema migration per store and its transaction views; retried when it failed.</summary>
+    private sealed class SchemaGate
+    {
+        private readonly Lock _lock = new();
+        private Task? _task;
+
+        public Task Get(Func<Task> start)
+        {
+            var task = Volatile.Read(ref _task);
+            if (task is { IsCompletedSuccessfully: true })
+            {
+                return task;
+            }
+
+            lock (_lock)
+            {
+                if (_task is null || _task.IsFaulted || _task.IsCanceled)
+                {
+                    _task = start();
+                }
+
+                return _task;
+            }
+        }
+    }
+}
