@@ -91,8 +91,11 @@ internal static class ChatHistoryMigrations
 
     // version is the message count, so the next message's sequence is version + 1 and needs no separate counter.
     // The owner index serves ListAsync's order (ids compare ordinally, hence COLLATE "C").
-    // message holds the serialized ChatMessage as jsonb; message_protected holds it encrypted when a protector is set.
-    // Exactly one of them is set per row, so a store can start encrypting without rewriting older rows.
+    // message and metadata are json, not jsonb: jsonb reorders object keys, so function arguments, additional
+    // properties and metadata would not read back as written; json keeps the text verbatim (still validated, still
+    // queryable with ->>).
+    // message_protected holds the bytes encrypted when a protector is set. Exactly one of the two is set per row, so a
+    // store can start encrypting without rewriting older rows.
     private static string CreateTables(ChatTableNames names) =>
         $"""
         CREATE TABLE {names.Sessions} (
@@ -100,7 +103,7 @@ internal static class ChatHistoryMigrations
             owner_id text,
             tenant_id text,
             title text,
-            metadata jsonb,
+            metadata json,
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL,
             expires_at timestamptz,
@@ -110,7 +113,7 @@ internal static class ChatHistoryMigrations
         CREATE TABLE {names.Messages} (
             session_id text NOT NULL REFERENCES {names.Sessions} (id) ON DELETE CASCADE,
             seq bigint NOT NULL,
-            message jsonb,
+            message json,
             message_protected bytea,
             created_at timestamptz NOT NULL,
             PRIMARY KEY (session_id, seq),

@@ -24,7 +24,7 @@ internal sealed class ChatHistorySql
         // One statement, so one snapshot: the session row first (seq NULL), then its messages up to the version read.
         Get = $"""
             WITH s AS (SELECT {SessionColumns} FROM {s} WHERE id = @id AND {Live})
-            SELECT {SessionColumns}, NULL::bigint AS seq, NULL::jsonb AS message, NULL::bytea AS message_protected FROM s
+            SELECT {SessionColumns}, NULL::bigint AS seq, NULL::json AS message, NULL::bytea AS message_protected FROM s
             UNION ALL
             SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.seq, m.message, m.message_protected
             FROM s JOIN {m} m ON m.session_id = s.id AND m.seq > greatest(@after, s.version - @max) AND m.seq <= s.version
@@ -45,13 +45,13 @@ internal sealed class ChatHistorySql
             ins AS (
                 INSERT INTO {m} (session_id, seq, message, created_at)
                 SELECT @id, s.version - @count + i.ord, i.message, @now
-                FROM s CROSS JOIN unnest(@messages::jsonb[]) WITH ORDINALITY AS i(message, ord))
+                FROM s CROSS JOIN unnest(@messages::json[]) WITH ORDINALITY AS i(message, ord))
             SELECT version FROM s
             """;
 
         InsertMessages = $"""
             INSERT INTO {m} (session_id, seq, message, created_at)
-            SELECT @id, @base + i.ord, i.message, @now FROM unnest(@messages::jsonb[]) WITH ORDINALITY AS i(message, ord)
+            SELECT @id, @base + i.ord, i.message, @now FROM unnest(@messages::json[]) WITH ORDINALITY AS i(message, ord)
             """;
         InsertProtectedMessages = $"""
             INSERT INTO {m} (session_id, seq, message_protected, created_at)

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;
 using Npgsql;
@@ -10,7 +9,7 @@ using NpgsqlTypes;
 namespace AiAllin.SK.Connectors.Postgres.Sessions;
 
 /// <summary>
-/// An <see cref="IChatHistoryStore"/> on PostgreSQL: one row per session and one <c>jsonb</c> row per message, numbered
+/// An <see cref="IChatHistoryStore"/> on PostgreSQL: one row per session and one <c>json</c> row per message (kept verbatim, so every message reads back exactly as written), numbered
 /// by a per-session sequence, on one pooled <see cref="NpgsqlDataSource"/>.
 /// </summary>
 /// <remarks>
@@ -31,12 +30,6 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
     internal const int CopyThreshold = 64;
 
     private const int PurgeBatchSize = 1000;
-
-    // jsonb stores object keys in its own order, so "$type" may no longer come first when a message is read back.
-    private static readonly JsonTypeInfo<ChatMessage> MessageTypeInfo = (JsonTypeInfo<ChatMessage>)new JsonSerializerOptions(ChatMessageSerializer.Options)
-    {
-        AllowOutOfOrderMetadataProperties = true,
-    }.GetTypeInfo(typeof(ChatMessage));
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -162,7 +155,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
             insert.Parameters.Add(Text("owner", options.OwnerId));
             insert.Parameters.Add(Text("tenant", options.TenantId));
             insert.Parameters.Add(Text("title", options.Title));
-            insert.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Jsonb)
+            insert.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Json)
             {
                 Value = metadata is null ? DBNull.Value : JsonSerializer.Serialize(metadata, ChatHistoryJsonContext.Default.DictionaryStringString),
             });
@@ -374,7 +367,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
             command.Parameters.Add(Timestamp("now", now));
             command.Parameters.Add(new NpgsqlParameter<long>("count", NpgsqlDbType.Bigint) { TypedValue = serialized.Count });
             command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Bigint) { Value = expectedVersion is { } expected ? expected : DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = ToStrings(serialized) });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Json) { TypedValue = ToStrings(serialized) });
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version)
             {
                 return version;
@@ -416,7 +409,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
                     insert.Parameters.Add(new NpgsqlParameter<long>("base", NpgsqlDbType.Bigint) { TypedValue = current });
                     insert.Parameters.Add(Timestamp("now", now));
                     insert.Parameters.Add(rows is null
-                        ? new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = ToStrings(serialized) }
+                        ? new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Json) { TypedValue = ToStrings(serialized) }
                         : new NpgsqlParameter<byte[][]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = rows });
                     batch.BatchCommands.Add(insert);
                 }
@@ -457,7 +450,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
             await importer.WriteAsync(current + i + 1, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             if (rows is null)
             {
-                await importer.WriteAsync(Encoding.UTF8.GetString(serialized[i]), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(Encoding.UTF8.GetString(serialized[i]), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
                 await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
             }
             else
@@ -524,8 +517,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
     {
         if (!reader.IsDBNull(10))
         {
-            return JsonSerializer.Deserialize(reader.GetString(10), MessageTypeInfo)
-                ?? throw new JsonException($"Message {sequence} of chat session '{sessionId}' is JSON null.");
+            return ChatMessageSerializer.Deserialize(reader.GetString(10));
         }
 
         var protectedBytes = reader.GetFieldValue<byte[]>(11);
@@ -535,8 +527,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
                 $"Message {sequence} of chat session '{sessionId}' is encrypted; configure the store's ContentProtector with the key it was written with.");
         }
 
-        return JsonSerializer.Deserialize(_protector.Unprotect(protectedBytes, sessionId, sequence), MessageTypeInfo)
-            ?? throw new JsonException($"Message {sequence} of chat session '{sessionId}' is JSON null.");
+        return ChatMessageSerializer.Deserialize(_protector.Unprotect(protectedBytes, sessionId, sequence));
     }
 
     private byte[][] Protect(IReadOnlyList<byte[]> serialized, string sessionId, long current)
