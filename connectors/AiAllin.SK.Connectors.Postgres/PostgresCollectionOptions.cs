@@ -1,0 +1,42 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>Options of a <see cref="PostgresCollection{TKey, TRecord}"/>.</summary>
+public sealed class PostgresCollectionOptions
+{
+    /// <summary>
+    /// Gets or sets the record definition. When <see langword="null"/>, it is read from the record type's
+    /// <see cref="VectorStoreKeyAttribute"/>, <see cref="VectorStoreDataAttribute"/> and <see cref="VectorStoreVectorAttribute"/>
+    /// attributes. Required for dynamic collections.
+    /// </summary>
+    public VectorStoreCollectionDefinition? Definition { get; set; }
+
+    /// <summary>Gets or sets the embedding generator for vector properties that have none of their own.</summary>
+    public IEmbeddingGenerator? EmbeddingGenerator { get; set; }
+
+    /// <summary>Gets or sets the schema of the collection's table. Defaults to <c>public</c>.</summary>
+    public string Schema { get; set; } = "public";
+
+    /// <summary>Gets or sets the text-search configuration of full-text indexed properties (e.g. <c>english</c>, <c>simple</c>).</summary>
+    public string TextSearchConfiguration { get; set; } = "english";
+
+    /// <summary>Gets or sets the HNSW build parameter <c>m</c> (links per node). Defaults to pgvector's 16.</summary>
+    public int HnswM { get; set; } = 16;
+
+    /// <summary>Gets or sets the HNSW build parameter <c>ef_construction</c>. Defaults to pgvector's 64.</summary>
+    public int HnswEfConstruction { get; set; } = 64;
+
+    /// <summary>Gets or sets the IVFFlat build parameter <c>lists</c>. Defaults to 100.</summary>
+    public int IvfFlatLists { get; set; } = 100;
+
+    /// <summary>Gets or sets the weight of the vector ranking in hybrid search's reciprocal-rank fusion. Defaults to 1.</summary>
+    public double HybridVectorWeight { get; set; } = 1;
+
+    /// <summary>Gets or sets the weight of the full-text ranking in hybrid search's reciprocal-rank fusion. Defaults to 1.</summary>
+    public double HybridKeywordWeight { get; set; } = 1;
+
+    /// <summary>Gets or sets the search settings of every query on this collection, unless a query passes its own.</summary>
+    public PostgresSearchSettings SearchSettings { get; set; } = new();
+}

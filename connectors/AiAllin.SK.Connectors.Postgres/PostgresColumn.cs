@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData.ProviderServices;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>How one model property is stored: its column, SQL type, how values are written by binary COPY and read back.</summary>
+internal sealed class PostgresColumn
+{
+    private static readonly MethodInfo ReadMethod = typeof(PostgresColumn).GetMethod(nameof(ReadValue), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private readonly Func<NpgsqlDataReader, int, object?> _read;
+
+    private PostgresColumn(PropertyModel property, string sqlType, NpgsqlDbType dbType, Type readType)
+    {
+        Property = property;
+        Name = property.StorageName;
+        Quoted = PostgresNames.Quote(Name);
+        SqlType = sqlType;
+        DbType = dbType;
+        _read = ReadMethod.MakeGenericMethod(readType).CreateDelegate<Func<NpgsqlDataReader, int, object?>>();
+    }
+
+    public PropertyModel Property { get; }
+
+    public string Name { get; }
+
+    public string Quoted { get; }
+
+    /// <summary>The column type in DDL, e.g. <c>bigint</c>, <c>text[]</c> or <c>vector(384)</c>.</summary>
+    public string SqlType { get; }
+
+    public NpgsqlDbType DbType { get; }
+
+    public bool IsVector => Property is VectorPropertyModel;
+
+    public bool IsHalfVector { get; private init; }
+
+    public int Dimensions { get; private init; }
+
+    /// <summary>The SQL expression that reads the column: vectors come back as <c>real[]</c>, which needs no type plugin.</summary>
+    public string SelectExpression => IsVector ? $"{Quoted}::real[]" : Quoted;
+
+    /// <summary>The name of the generated <c>tsvector</c> column of a full-text indexed property.</summary>
+    public string? TsVectorColumn { get; private init; }
+
+    public static PostgresColumn ForKey(KeyPropertyModel property)
+    {
+        var type = property.Type;
+        var (sqlType, dbType) = type switch
+        {
+            _ when type == typeof(string) => ("text", NpgsqlDbType.Text),
+            _ when type == typeof(Guid) => ("uuid", NpgsqlDbType.Uuid),
+            _ when type == typeof(int) => ("integer", NpgsqlDbType.Integer),
+            _ when type == typeof(long) => ("bigint", NpgsqlDbType.Bigint),
+            _ => throw new NotSupportedException($"Key property '{property.ModelName}' has unsupported type '{type.Name}'. Supported key types: {PostgresModelBuilder.SupportedKeyTypes}."),
+        };
+        return new PostgresColumn(property, sqlType, dbType, type);
+    }
+
+    public static PostgresColumn ForData(DataPropertyModel property)
+    {
+        var type = Nullable.GetUnderlyingType(property.Type) ?? property.Type;
+        var element = ElementType(type);
+        string sqlType;
+        NpgsqlDbType dbType;
+        if (element is not null)
+        {
+            var (elementSql, elementDb) = Scalar(element) ?? throw Unsupported(property);
+            (sqlType, dbType) = (elementSql + "[]", NpgsqlDbType.Array | elementDb);
+        }
+        else
+        {
+            (sqlType, dbType) = Scalar(type) ?? throw Unsupported(property);
+        }
+
+        return new PostgresColumn(property, sqlType, dbType, type)
+        {
+            TsVectorColumn = property.IsFullTextIndexed && type == typeof(string) ? PostgresNames.Derived(property.StorageName, "tsv") : null,
+        };
+    }
+
+    public static PostgresColumn ForVector(VectorPropertyModel property)
+    {
+        var half = IsHalfType(property.EmbeddingType ?? property.Type);
+        return new PostgresColumn(property, $"{(half ? "halfvec" : "vector")}({property.Dimensions})", NpgsqlDbType.Bytea, typeof(float[]))
+        {
+            IsHalfVector = half,
+            Dimensions = property.Dimensions,
+        };
+    }
+
+    public static bool IsSupportedDataType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return ElementType(type) is { } element ? Scalar(element) is not null : Scalar(type) is not null;
+    }
+
+    public static bool IsFloatVectorType(Type type)
+        => type == typeof(ReadOnlyMemory<float>) || type == typeof(ReadOnlyMemory<float>?) || type == typeof(Embedding<float>) || type == typeof(float[]);
+
+    public static bool IsHalfType(Type type)
+        => type == typeof(ReadOnlyMemory<Half>) || type == typeof(ReadOnlyMemory<Half>?) || type == typeof(Embedding<Half>) || type == typeof(Half[]);
+
+    /// <summary>Reads the column into the CLR type of the property (vectors into the property's vector type).</summary>
+    public object? Read(NpgsqlDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        var value = _read(reader, ordinal);
+        if (!IsVector)
+        {
+            return value;
+        }
+
+        var floats = (float[])value!;
+        var type = ((VectorPropertyModel)Property).EmbeddingType ?? Property.Type;
+        if (IsHalfType(type))
+        {
+            var halves = Array.ConvertAll(floats, f => (Half)f);
+            return type == typeof(Half[]) ? halves : type == typeof(Embedding<Half>) ? new Embedding<Half>(halves) : new ReadOnlyMemory<Half>(halves);
+        }
+
+        return type == typeof(float[]) ? floats : type == typeof(Embedding<float>) ? new Embedding<float>(floats) : new ReadOnlyMemory<float>(floats);
+    }
+
+    /// <summary>Brings a value to what Npgsql writes for the column type (UTC timestamps).</summary>
+    public static object? ToDatabase(object? value) => value switch
+    {
+        DateTime { Kind: DateTimeKind.Local } local => local.ToUniversalTime(),
+        DateTime { Kind: DateTimeKind.Unspecified } unspecified => DateTime.SpecifyKind(unspecified, DateTimeKind.Utc),
+        DateTimeOffset offset => offset.ToUniversalTime(),
+        _ => value,
+    };
+
+    /// <summary>
+    /// The binary wire format of pgvector's <c>vector</c> / <c>halfvec</c> (int16 dimensions, int16 unused, big-endian
+    /// elements). Written as raw bytes by binary COPY, so writes need no type plugin on the user's data source.
+    /// </summary>
+    public static byte[] EncodeVector(ReadOnlySpan<float> vector, bool half)
+    {
+        var elementSize = half ? 2 : 4;
+        var bytes = new byte[4 + (vector.Length * elementSize)];
+        BinaryPrimitives.WriteInt16BigEndian(bytes, checked((short)vector.Length));
+        var span = bytes.AsSpan(4);
+        for (var i = 0; i < vector.Length; i++)
+        {
+            if (half)
+            {
+                BinaryPrimitives.WriteHalfBigEndian(span[(i * 2)..], (Half)vector[i]);
+            }
+            else
+            {
+                BinaryPrimitives.WriteSingleBigEndian(span[(i * 4)..], vector[i]);
+            }
+        }
+
+        return bytes;
+    }
+
+    private static object? ReadValue<T>(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<T>(ordinal);
+
+    private static Type? ElementType(Type type)
+        => type.IsArray && type != typeof(byte[]) ? type.GetElementType()
+            : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0]
+            : null;
+
+    private static (string Sql, NpgsqlDbType Db)? Scalar(Type type) => type switch
+    {
+        _ when type == typeof(bool) => ("boolean", NpgsqlDbType.Boolean),
+        _ when type == typeof(short) => ("smallint", NpgsqlDbType.Smallint),
+        _ when type == typeof(int) => ("integer", NpgsqlDbType.Integer),
+        _ when type == typeof(long) => ("bigint", NpgsqlDbType.Bigint),
+        _ when type == typeof(float) => ("real", NpgsqlDbType.Real),
+        _ when type == typeof(double) => ("double precision", NpgsqlDbType.Double),
+        _ when type == typeof(decimal) => ("numeric", NpgsqlDbType.Numeric),
+        _ when type == typeof(string) => ("text", NpgsqlDbType.Text),
+        _ when type == typeof(Guid) => ("uuid", NpgsqlDbType.Uuid),
+        _ when type == typeof(DateTime) => ("timestamptz", NpgsqlDbType.TimestampTz),
+        _ when type == typeof(DateTimeOffset) => ("timestamptz", NpgsqlDbType.TimestampTz),
+        _ when type == typeof(DateOnly) => ("date", NpgsqlDbType.Date),
+        _ when type == typeof(TimeOnly) => ("time", NpgsqlDbType.Time),
+        _ when type == typeof(byte[]) => ("bytea", NpgsqlDbType.Bytea),
+        _ => null,
+    };
+
+    private static NotSupportedException Unsupported(DataPropertyModel property)
+        => new($"Data property '{property.ModelName}' has unsupported type '{property.Type.Name}'. Supported data types: {PostgresModelBuilder.SupportedDataTypes}.");
+}

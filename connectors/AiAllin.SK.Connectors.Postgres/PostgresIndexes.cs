@@ -1,0 +1,90 @@
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>
+/// pgvector's operators, operator classes and limits per distance function and index kind, and the SQL that turns
+/// pgvector's distances into the scores MEVD defines.
+/// </summary>
+internal static class PostgresIndexes
+{
+    public const string DefaultDistanceFunction = DistanceFunction.CosineSimilarity;
+
+    public const string DefaultIndexKind = IndexKind.Hnsw;
+
+    /// <summary>pgvector's limits: HNSW and IVFFlat index up to 2,000 vector or 4,000 halfvec dimensions; a column holds up to 16,000.</summary>
+    public const int MaxIndexedVectorDimensions = 2000;
+
+    public const int MaxIndexedHalfVectorDimensions = 4000;
+
+    public const int MaxStoredDimensions = 16000;
+
+    public static string DistanceFunctionOf(VectorPropertyModel property) => property.DistanceFunction ?? DefaultDistanceFunction;
+
+    public static string IndexKindOf(VectorPropertyModel property) => property.IndexKind ?? DefaultIndexKind;
+
+    public static void Validate(VectorPropertyModel property)
+    {
+        var distanceFunction = DistanceFunctionOf(property);
+        if (distanceFunction is not (DistanceFunction.CosineSimilarity or DistanceFunction.CosineDistance or DistanceFunction.DotProductSimilarity
+            or DistanceFunction.NegativeDotProductSimilarity or DistanceFunction.EuclideanDistance or DistanceFunction.EuclideanSquaredDistance
+            or DistanceFunction.ManhattanDistance))
+        {
+            throw new NotSupportedException(
+                $"Vector property '{property.ModelName}' uses distance function '{distanceFunction}', which the PostgreSQL vector store does not support.");
+        }
+
+        var indexKind = IndexKindOf(property);
+        if (indexKind is not (IndexKind.Hnsw or IndexKind.IvfFlat or IndexKind.Flat))
+        {
+            throw new NotSupportedException(
+                $"Vector property '{property.ModelName}' uses index kind '{indexKind}'; the PostgreSQL vector store supports Hnsw, IvfFlat and Flat.");
+        }
+
+        var half = PostgresColumn.IsHalfType(property.EmbeddingType ?? property.Type);
+        var limit = indexKind == IndexKind.Flat ? MaxStoredDimensions : half ? MaxIndexedHalfVectorDimensions : MaxIndexedVectorDimensions;
+        if (property.Dimensions > limit)
+        {
+            throw new NotSupportedException(
+                $"Vector property '{property.ModelName}' has {property.Dimensions} dimensions; pgvector's limit for a {(half ? "halfvec" : "vector")} " +
+                $"with index kind {indexKind} is {limit}." + (indexKind == IndexKind.Flat || half ? string.Empty : " Use ReadOnlyMemory<Half> (halfvec) for up to 4,000 indexed dimensions."));
+        }
+    }
+
+    /// <summary>The pgvector distance operator whose ascending order is the ranking of the distance function.</summary>
+    public static string Operator(string distanceFunction) => distanceFunction switch
+    {
+        DistanceFunction.CosineSimilarity or DistanceFunction.CosineDistance => "<=>",
+        DistanceFunction.DotProductSimilarity or DistanceFunction.NegativeDotProductSimilarity => "<#>",
+        DistanceFunction.EuclideanDistance or DistanceFunction.EuclideanSquaredDistance => "<->",
+        DistanceFunction.ManhattanDistance => "<+>",
+        _ => throw new NotSupportedException($"Distance function '{distanceFunction}' is not supported."),
+    };
+
+    /// <summary>The operator class of the index, so that the index serves the ranking operator.</summary>
+    public static string OperatorClass(string distanceFunction, bool half)
+    {
+        var prefix = half ? "halfvec" : "vector";
+        return distanceFunction switch
+        {
+            DistanceFunction.CosineSimilarity or DistanceFunction.CosineDistance => prefix + "_cosine_ops",
+            DistanceFunction.DotProductSimilarity or DistanceFunction.NegativeDotProductSimilarity => prefix + "_ip_ops",
+            DistanceFunction.EuclideanDistance or DistanceFunction.EuclideanSquaredDistance => prefix + "_l2_ops",
+            DistanceFunction.ManhattanDistance => prefix + "_l1_ops",
+            _ => throw new NotSupportedException($"Distance function '{distanceFunction}' is not supported."),
+        };
+    }
+
+    /// <summary>The score MEVD defines, from pgvector's distance <paramref name="distance"/> (an SQL expression).</summary>
+    public static string Score(string distanceFunction, string distance) => distanceFunction switch
+    {
+        DistanceFunction.CosineSimilarity => $"(1 - ({distance}))",
+        DistanceFunction.DotProductSimilarity => $"(-({distance}))",
+        DistanceFunction.EuclideanSquaredDistance => $"(({distance}) * ({distance}))",
+        _ => distance,
+    };
+
+    public static bool HigherIsCloser(string distanceFunction)
+        => distanceFunction is DistanceFunction.CosineSimilarity or DistanceFunction.DotProductSimilarity;
+}

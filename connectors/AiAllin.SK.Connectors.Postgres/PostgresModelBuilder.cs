@@ -1,0 +1,77 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>Builds and validates the collection model against what PostgreSQL + pgvector can store.</summary>
+internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOptions)
+{
+    internal const string SupportedKeyTypes = "string, Guid, int, long";
+
+    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[] (vector); ReadOnlyMemory<Half>, Embedding<Half>, Half[] (halfvec)";
+
+    internal const string SupportedDataTypes =
+        "bool, short, int, long, float, double, decimal, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], " +
+        "their nullable forms, and arrays or List<T> of those (except byte[])";
+
+    private static readonly CollectionModelBuildingOptions BuildingOptions = new()
+    {
+        RequiresAtLeastOneVector = false,
+        SupportsMultipleVectors = true,
+    };
+
+    protected override bool SupportsKeyAutoGeneration(Type keyPropertyType) => keyPropertyType == typeof(Guid);
+
+    protected override void ValidateKeyProperty(KeyPropertyModel keyProperty)
+    {
+        base.ValidateKeyProperty(keyProperty);
+
+        if (KeyType is { } keyType && keyType != typeof(object) && keyType != keyProperty.Type)
+        {
+            throw new InvalidOperationException(
+                $"Key property '{keyProperty.ModelName}' is declared as '{keyProperty.Type.Name}' but the collection's key type is '{keyType.Name}'.");
+        }
+
+        var type = keyProperty.Type;
+        if (type != typeof(string) && type != typeof(Guid) && type != typeof(int) && type != typeof(long))
+        {
+            throw new NotSupportedException(
+                $"Key property '{keyProperty.ModelName}' has unsupported type '{type.Name}'. Supported key types: {SupportedKeyTypes}.");
+        }
+    }
+
+    protected override void ValidateProperty(PropertyModel propertyModel, VectorStoreCollectionDefinition? definition)
+    {
+        base.ValidateProperty(propertyModel, definition);
+        PostgresNames.ValidateColumnName(propertyModel.StorageName);
+
+        if (propertyModel.PropertyInfo is { } clrProperty && clrProperty.PropertyType != propertyModel.Type)
+        {
+            throw new InvalidOperationException(
+                $"Property '{propertyModel.ModelName}' is declared as '{propertyModel.Type.Name}' but the record's property is a '{clrProperty.PropertyType.Name}'.");
+        }
+
+        if (propertyModel is VectorPropertyModel vector)
+        {
+            if (vector.Dimensions <= 0)
+            {
+                throw new ArgumentException($"Vector property '{vector.ModelName}' must declare a positive number of dimensions.");
+            }
+
+            PostgresIndexes.Validate(vector);
+        }
+    }
+
+    protected override bool IsDataPropertyTypeValid(Type type, [NotNullWhen(false)] out string? supportedTypes)
+    {
+        supportedTypes = SupportedDataTypes;
+        return PostgresColumn.IsSupportedDataType(type);
+    }
+
+    protected override bool IsVectorPropertyTypeValid(Type type, [NotNullWhen(false)] out string? supportedTypes)
+    {
+        supportedTypes = SupportedVectorTypes;
+        return PostgresColumn.IsFloatVectorType(type) || PostgresColumn.IsHalfType(type);
+    }
+}

@@ -1,0 +1,264 @@
+using System.Globalization;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+using Npgsql;
+
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>
+/// The DDL of one collection and its versioned migrations. Every schema change runs in one transaction under an advisory
+/// lock of the schema, and is recorded in <c>__aiallin_migrations</c> (collection, version, description, time).
+/// </summary>
+internal sealed class PostgresSchema(
+    string schema, string name, PostgresColumn key, IReadOnlyList<PostgresColumn> data, IReadOnlyList<PostgresColumn> vectors, PostgresCollectionOptions options)
+{
+    public const string MigrationsTable = "__aiallin_migrations";
+
+    /// <summary>The first argument of every advisory lock the store takes, so its locks never meet an application's.</summary>
+    public const int LockClass = 0x41_69_41_6C;
+
+    private readonly string _table = PostgresNames.Qualified(schema, name);
+
+    /// <summary>The advisory-lock id of this collection's keys (the second lock argument is the key's hash).</summary>
+    public int LockId { get; } = PostgresNames.StableHash(schema + "." + name);
+
+    public static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, string schema, string name, CancellationToken cancellationToken)
+    {
+        var command = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = $2)");
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter { Value = schema });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public static async Task DropAsync(NpgsqlDataSource dataSource, string schema, string name, CancellationToken cancellationToken)
+    {
+        PostgresNames.ValidateObjectName(schema, nameof(schema));
+        PostgresNames.ValidateObjectName(name, nameof(name));
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {PostgresNames.Qualified(schema, name)}", connection, transaction);
+        await using (drop.ConfigureAwait(false))
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var migrations = PostgresNames.Qualified(schema, MigrationsTable);
+        if (await ScalarAsync<bool>(connection, transaction, "SELECT to_regclass($1) IS NOT NULL", cancellationToken, migrations).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, transaction, $"DELETE FROM {migrations} WHERE collection = $1", cancellationToken, name).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1, $2)", cancellationToken, LockClass, PostgresNames.StableHash(schema)).ConfigureAwait(false);
+        if (!await ScalarAsync<bool>(connection, transaction, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector')", cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, transaction, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS {PostgresNames.Quote(schema)}", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE TABLE IF NOT EXISTS {PostgresNames.Qualified(schema, MigrationsTable)} (
+                collection text NOT NULL, version integer NOT NULL, description text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (collection, version))
+            """, cancellationToken).ConfigureAwait(false);
+
+        // Index builds over existing rows can take long; they must not hit the 30 s default command timeout.
+        await ExecuteAsync(connection, transaction, "SELECT set_config('maintenance_work_mem', '512MB', true)", cancellationToken).ConfigureAwait(false);
+
+        var existing = await ColumnsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var migrations = new List<(string Description, List<string> Statements)>();
+        if (existing.Count == 0)
+        {
+            migrations.Add(($"create collection with columns {string.Join(", ", AllColumns().Select(c => $"{c.Name} {c.SqlType}"))}", CreateStatements()));
+        }
+        else
+        {
+            Compare(existing, key);
+            foreach (var column in data.Concat(vectors))
+            {
+                if (existing.ContainsKey(column.Name))
+                {
+                    Compare(existing, column);
+                }
+                else
+                {
+                    migrations.Add(($"add column {column.Name} {column.SqlType}", AddColumnStatements(column)));
+                }
+            }
+        }
+
+        if (migrations.Count > 0)
+        {
+            var version = await ScalarAsync<int>(
+                connection, transaction, $"SELECT coalesce(max(version), 0) FROM {PostgresNames.Qualified(schema, MigrationsTable)} WHERE collection = $1",
+                cancellationToken, name).ConfigureAwait(false);
+            foreach (var (description, statements) in migrations)
+            {
+                foreach (var statement in statements)
+                {
+                    await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                }
+
+                await ExecuteAsync(
+                    connection, transaction, $"INSERT INTO {PostgresNames.Qualified(schema, MigrationsTable)} (collection, version, description) VALUES ($1, $2, $3)",
+                    cancellationToken, name, ++version, description).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private IEnumerable<PostgresColumn> AllColumns() => new[] { key }.Concat(data).Concat(vectors);
+
+    private void Compare(Dictionary<string, string> existing, PostgresColumn column)
+    {
+        if (!existing.TryGetValue(column.Name, out var type))
+        {
+            throw Mismatch($"the table has no column '{column.Name}' for the key property '{column.Property.ModelName}'");
+        }
+
+        var expected = column.SqlType switch
+        {
+            "timestamptz" => "timestamp with time zone",
+            "timestamptz[]" => "timestamp with time zone[]",
+            "time" => "time without time zone",
+            "time[]" => "time without time zone[]",
+            var other => other,
+        };
+        if (!string.Equals(type, expected, StringComparison.Ordinal))
+        {
+            throw Mismatch(column.IsVector
+                ? $"vector property '{column.Property.ModelName}' is stored as {type} but the model declares {expected}. A change of dimensions or embedding model " +
+                  "needs the vectors re-embedded: create a new collection (or drop this one) and upsert the records again"
+                : $"property '{column.Property.ModelName}' is stored as {type} but the model declares {expected}");
+        }
+    }
+
+    private VectorStoreException Mismatch(string reason)
+        => new($"The collection '{name}' exists with another schema: {reason}.")
+        {
+            VectorStoreSystemName = PostgresVectorStore.SystemName,
+            CollectionName = name,
+            OperationName = "EnsureCollectionExists",
+        };
+
+    private async Task<Dictionary<string, string>> ColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(
+            """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+            """,
+            connection,
+            transaction);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter { Value = schema });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return columns;
+    }
+
+    private List<string> CreateStatements()
+    {
+        var definitions = new List<string> { $"{key.Quoted} {key.SqlType} PRIMARY KEY" };
+        definitions.AddRange(data.Concat(vectors).Select(c => $"{c.Quoted} {c.SqlType}"));
+        definitions.AddRange(data.Where(c => c.TsVectorColumn is not null).Select(TsVectorDefinition));
+
+        var statements = new List<string> { $"CREATE TABLE {_table} ({string.Join(", ", definitions)})" };
+        statements.AddRange(data.Concat(vectors).SelectMany(IndexStatements));
+        return statements;
+    }
+
+    private List<string> AddColumnStatements(PostgresColumn column)
+    {
+        var statements = new List<string> { $"ALTER TABLE {_table} ADD COLUMN {column.Quoted} {column.SqlType}" };
+        if (column.TsVectorColumn is not null)
+        {
+            statements.Add($"ALTER TABLE {_table} ADD COLUMN {TsVectorDefinition(column)}");
+        }
+
+        statements.AddRange(IndexStatements(column));
+        return statements;
+    }
+
+    private string TsVectorDefinition(PostgresColumn column)
+        => $"{PostgresNames.Quote(column.TsVectorColumn!)} tsvector GENERATED ALWAYS AS " +
+           $"(to_tsvector('{options.TextSearchConfiguration}'::regconfig, coalesce({column.Quoted}, ''))) STORED";
+
+    private IEnumerable<string> IndexStatements(PostgresColumn column)
+    {
+        var indexName = PostgresNames.Quote(PostgresNames.Derived(name, column.Name + "_idx"));
+        switch (column.Property)
+        {
+            case VectorPropertyModel vector:
+            {
+                var kind = PostgresIndexes.IndexKindOf(vector);
+                var operatorClass = PostgresIndexes.OperatorClass(PostgresIndexes.DistanceFunctionOf(vector), column.IsHalfVector);
+                if (kind == IndexKind.Hnsw)
+                {
+                    yield return $"CREATE INDEX {indexName} ON {_table} USING hnsw ({column.Quoted} {operatorClass}) " +
+                        $"WITH (m = {options.HnswM.ToString(CultureInfo.InvariantCulture)}, ef_construction = {options.HnswEfConstruction.ToString(CultureInfo.InvariantCulture)})";
+                }
+                else if (kind == IndexKind.IvfFlat)
+                {
+                    yield return $"CREATE INDEX {indexName} ON {_table} USING ivfflat ({column.Quoted} {operatorClass}) " +
+                        $"WITH (lists = {options.IvfFlatLists.ToString(CultureInfo.InvariantCulture)})";
+                }
+
+                break;
+            }
+
+            case DataPropertyModel { IsIndexed: true } when column.SqlType.EndsWith("[]", StringComparison.Ordinal):
+                yield return $"CREATE INDEX {indexName} ON {_table} USING gin ({column.Quoted})";
+                break;
+
+            case DataPropertyModel { IsIndexed: true } when column.SqlType != "bytea":
+                yield return $"CREATE INDEX {indexName} ON {_table} ({column.Quoted})";
+                break;
+        }
+
+        if (column.TsVectorColumn is { } tsv)
+        {
+            yield return $"CREATE INDEX {PostgresNames.Quote(PostgresNames.Derived(name, tsv + "_idx"))} ON {_table} USING gin ({PostgresNames.Quote(tsv)})";
+        }
+    }
+
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddRange(values.Select(v => new NpgsqlParameter { Value = v }).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<T> ScalarAsync<T>(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddRange(values.Select(v => new NpgsqlParameter { Value = v }).ToArray());
+        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+}

@@ -1,0 +1,26 @@
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>
+/// Approximate-search settings of a query. They are applied with <c>set_config(..., is_local =&gt; true)</c> in the same
+/// transaction as the query, so they never leak onto a pooled connection and never get lost when one is reset.
+/// </summary>
+public sealed record PostgresSearchSettings
+{
+    /// <summary>
+    /// Gets the HNSW <c>ef_search</c> (candidate list size). When <see langword="null"/>, pgvector's default (40) raised to
+    /// the number of results asked for (top + skip), so a page is never cut short by the candidate list.
+    /// </summary>
+    public int? EfSearch { get; init; }
+
+    /// <summary>Gets the IVFFlat <c>probes</c> (lists searched). When <see langword="null"/>, pgvector's default (1).</summary>
+    public int? Probes { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether filtered searches use pgvector's iterative index scans (<c>strict_order</c>), so a
+    /// selective filter still returns the full top results. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool IterativeScanWhenFiltered { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether the query skips the index and scans exactly (full recall, linear cost).</summary>
+    public bool ExactScan { get; init; }
+}

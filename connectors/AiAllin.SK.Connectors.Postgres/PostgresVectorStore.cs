@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+using Npgsql;
+
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>
+/// A vector store on PostgreSQL with pgvector: one table per collection in <see cref="PostgresVectorStoreOptions.Schema"/>,
+/// all on one pooled <see cref="NpgsqlDataSource"/> (pool size from the connection string's <c>Maximum Pool Size</c>).
+/// </summary>
+/// <remarks>
+/// The store reads vectors as <c>real[]</c> and writes them in pgvector's binary format itself, so it works on any data
+/// source, whether or not <c>UseVector()</c> was called on it; data sources the store builds have it, for the
+/// application's own <c>Pgvector.Vector</c> parameters.
+/// </remarks>
+public sealed class PostgresVectorStore : VectorStore
+{
+    internal const string SystemName = "postgresql";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly PostgresVectorStoreOptions _options;
+    private readonly VectorStoreMetadata _metadata;
+
+    /// <summary>Initializes a new store that builds and owns a data source (with <c>UseVector()</c>) from a connection string.</summary>
+    /// <param name="connectionString">The Npgsql connection string; TLS, pool size and timeouts are taken from it.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    public PostgresVectorStore(string connectionString, PostgresVectorStoreOptions? options = null)
+        : this(CreateDataSource(connectionString), ownsDataSource: true, options)
+    {
+    }
+
+    /// <summary>Initializes a new store on the application's data source, which the store does not dispose.</summary>
+    /// <param name="dataSource">The data source; it needs no <c>UseVector()</c>.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    public PostgresVectorStore(NpgsqlDataSource dataSource, PostgresVectorStoreOptions? options = null)
+        : this(dataSource, ownsDataSource: false, options)
+    {
+    }
+
+    private PostgresVectorStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresVectorStoreOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _options = options ?? new PostgresVectorStoreOptions();
+        PostgresNames.ValidateObjectName(_options.Schema, nameof(options));
+        PostgresNames.ValidateTextSearchConfiguration(_options.TextSearchConfiguration);
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _metadata = new() { VectorStoreSystemName = SystemName, VectorStoreName = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database };
+    }
+
+    /// <summary>Gets the data source every collection of the store uses (for joining writes to an application transaction).</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Builds a data source with pgvector's type mappings, as the store does for a connection string.</summary>
+    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <returns>The data source; the caller disposes it.</returns>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseVector();
+        return builder.Build();
+    }
+
+    /// <inheritdoc />
+    public override PostgresCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)
+        => typeof(TRecord) == typeof(Dictionary<string, object?>)
+            ? throw new NotSupportedException(VectorDataStrings.NonDynamicCollectionWithDictionaryNotSupported(typeof(PostgresDynamicCollection)))
+            : new PostgresCollection<TKey, TRecord>(_dataSource, name, CollectionOptions(definition));
+
+    /// <inheritdoc />
+    public override PostgresDynamicCollection GetDynamicCollection(string name, VectorStoreCollectionDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new PostgresDynamicCollection(_dataSource, name, CollectionOptions(definition));
+    }
+
+    /// <summary>Gets a typed collection with options beyond the record definition (index parameters, search settings...).</summary>
+    /// <typeparam name="TKey">The key type.</typeparam>
+    /// <typeparam name="TRecord">The record type.</typeparam>
+    /// <param name="name">The collection name.</param>
+    /// <param name="options">The options; <see cref="PostgresCollectionOptions.Schema"/> is set to the store's schema.</param>
+    /// <returns>The collection.</returns>
+    public PostgresCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, PostgresCollectionOptions options)
+        where TKey : notnull
+        where TRecord : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Schema = _options.Schema;
+        options.EmbeddingGenerator ??= _options.EmbeddingGenerator;
+        return new PostgresCollection<TKey, TRecord>(_dataSource, name, options);
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<string> ListCollectionNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        var command = _dataSource.CreateCommand("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename <> $2 ORDER BY tablename");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = _options.Schema });
+            command.Parameters.Add(new NpgsqlParameter { Value = PostgresSchema.MigrationsTable });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names)
+        {
+            yield return name;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return PostgresSchema.ExistsAsync(_dataSource, _options.Schema, name, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return PostgresSchema.DropAsync(_dataSource, _options.Schema, name, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+
+        return serviceKey is not null ? null
+            : serviceType == typeof(VectorStoreMetadata) ? _metadata
+            : serviceType == typeof(NpgsqlDataSource) ? _dataSource
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private PostgresCollectionOptions CollectionOptions(VectorStoreCollectionDefinition? definition) => new()
+    {
+        Definition = definition,
+        EmbeddingGenerator = _options.EmbeddingGenerator,
+        Schema = _options.Schema,
+        TextSearchConfiguration = _options.TextSearchConfiguration,
+    };
+}

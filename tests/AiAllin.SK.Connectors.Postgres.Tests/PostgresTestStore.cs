@@ -1,0 +1,51 @@
+using AiAllin.SK.Testing.Servers;
+using AiAllin.SK.Testing.VectorData;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+using Npgsql;
+
+namespace AiAllin.SK.Connectors.Postgres.Tests;
+
+/// <summary>
+/// The conformance binding of <see cref="PostgresVectorStore"/>: every store shares one data source and one schema of the
+/// test server (collection names are unique per test), so the suites run in parallel.
+/// </summary>
+internal sealed class PostgresTestStore : IVectorStoreTestStore
+{
+    public static readonly PostgresTestStore Instance = new();
+
+    private static readonly Lazy<(NpgsqlDataSource DataSource, string Schema)> Shared = new(() =>
+    {
+        var server = PostgresServer.CreateAsync("mevd").GetAwaiter().GetResult();
+
+        // xunit 2 has no assembly fixture; the schema (and every table left in it) goes when the test process ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return (PostgresVectorStore.CreateDataSource(server.ConnectionString), server.Schema);
+    });
+
+    public bool SupportsHybridSearch => true;
+
+    public bool SupportsCollectionsWithoutVectors => true;
+
+    public IReadOnlySet<string> SupportedDistanceFunctions { get; } = new HashSet<string>
+    {
+        DistanceFunction.CosineSimilarity,
+        DistanceFunction.CosineDistance,
+        DistanceFunction.DotProductSimilarity,
+        DistanceFunction.NegativeDotProductSimilarity,
+        DistanceFunction.EuclideanDistance,
+        DistanceFunction.EuclideanSquaredDistance,
+    };
+
+    // Maps, objects and types without a PostgreSQL column type are refused rather than stored as something else.
+    public IReadOnlySet<Type> UnsupportedDataTypes { get; } = new HashSet<Type> { typeof(object), typeof(Dictionary<string, int>), typeof(Uri), typeof(ulong) };
+
+    public IReadOnlySet<Type> UnsupportedKeyTypes { get; } = new HashSet<Type> { typeof(DateTime), typeof(ulong), typeof(byte[]) };
+
+    // Beyond empty and blank: longer than PostgreSQL's 63-byte identifiers, quotes, semicolons, spaces, a leading digit.
+    public IReadOnlyList<string> InvalidCollectionNames { get; } =
+        [new string('a', 64), "x\"; DROP TABLE y; --", "a;b", "with space", "1starts_with_digit", "tab\tname"];
+
+    public VectorStore CreateStore(IEmbeddingGenerator? embeddingGenerator = null)
+        => new PostgresVectorStore(Shared.Value.DataSource, new PostgresVectorStoreOptions { Schema = Shared.Value.Schema, EmbeddingGenerator = embeddingGenerator });
+}
