@@ -1,0 +1,51 @@
+using AiAllin.SK.Testing.Servers;
+using Npgsql;
+
+namespace AiAllin.SK.Connectors.Postgres.Tests;
+
+/// <summary>A fresh schema and a store on it, for one test; dropped on dispose.</summary>
+internal sealed class PostgresFixture : IAsyncDisposable
+{
+    private PostgresFixture(PostgresServer server, NpgsqlDataSource dataSource, PostgresVectorStore store)
+    {
+        Server = server;
+        DataSource = dataSource;
+        Store = store;
+    }
+
+    public PostgresServer Server { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public PostgresVectorStore Store { get; }
+
+    public string Schema => Server.Schema;
+
+    public static async Task<PostgresFixture> CreateAsync(string prefix, string? applicationName = null)
+    {
+        var server = await PostgresServer.CreateAsync(prefix);
+        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { ApplicationName = applicationName ?? "aiallin-tests" }.ConnectionString;
+        var dataSource = PostgresVectorStore.CreateDataSource(connectionString);
+        return new PostgresFixture(server, dataSource, new PostgresVectorStore(dataSource, new PostgresVectorStoreOptions { Schema = server.Schema }));
+    }
+
+    public async Task<PostgresCollection<long, Article>> ArticlesAsync(string name = "articles", PostgresCollectionOptions? options = null)
+    {
+        var collection = options is null ? Store.GetCollection<long, Article>(name) : Store.GetCollection<long, Article>(name, options);
+        await collection.EnsureCollectionExistsAsync();
+        return collection;
+    }
+
+    public async Task<long> CountAsync(string table)
+    {
+        await using var command = DataSource.CreateCommand($"SELECT count(*) FROM \"{Schema}\".\"{table}\"");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.Dispose();
+        await DataSource.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
