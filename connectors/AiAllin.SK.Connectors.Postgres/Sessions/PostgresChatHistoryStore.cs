@@ -106,17 +106,12 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
     /// <remarks>
     /// The tables are created (if needed) on a separate pooled connection before the first statement runs in the
     /// transaction. A failed statement aborts the caller's transaction, as any PostgreSQL error does; an optimistic
-    /// concurrency failure is detected without an error, so the transaction stays usable.
+    /// concurrency failure is detected without an error, so the transaction stays usable. Once the transaction has
+    /// completed, the view's operations fail with Npgsql's <see cref="InvalidOperationException"/>.
     /// </remarks>
-    /// <exception cref="ArgumentException">The transaction has already completed.</exception>
     public PostgresChatHistoryStore WithTransaction(NpgsqlTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        if (transaction.Connection is null)
-        {
-            throw new ArgumentException("The transaction has already completed.", nameof(transaction));
-        }
-
         return new PostgresChatHistoryStore(this, transaction);
     }
 
@@ -508,7 +503,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
             return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return _transaction.Connection ?? throw new InvalidOperationException("The transaction this store view was bound to has completed.");
+        return _transaction.Connection ?? throw new InvalidOperationException("The transaction this store view is bound to has completed.");
     }
 
     private ValueTask ReleaseAsync(NpgsqlConnection connection) => _transaction is null ? connection.DisposeAsync() : ValueTask.CompletedTask;
