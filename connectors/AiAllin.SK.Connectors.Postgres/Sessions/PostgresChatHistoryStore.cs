@@ -512,7 +512,8 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
     {
         if (!reader.IsDBNull(10))
         {
-            return ChatMessageSerializer.Deserialize(reader.GetString(10));
+            // The json column's raw UTF-8 text, deserialized without an intermediate string.
+            return ChatMessageSerializer.Deserialize(reader.GetFieldValue<byte[]>(10));
         }
 
         var protectedBytes = reader.GetFieldValue<byte[]>(11);
