@@ -37,6 +37,8 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     private readonly string _copy;
     private readonly string _selectWithVectors;
     private readonly string _selectWithoutVectors;
+    private readonly PostgresColumn? _expiryProperty;
+    private readonly string _visible;
 
     /// <summary>Initializes a new collection object over a table named <paramref name="name"/>.</summary>
     /// <param name="dataSource">The data source (its pool is shared by every collection of the store).</param>
@@ -76,9 +78,23 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             _byProperty[property] = column;
         }
 
+        if (_options.ExpiryProperty is { } expiryName)
+        {
+            _expiryProperty = _data.FirstOrDefault(c => c.Property.ModelName == expiryName
+                    && (Nullable.GetUnderlyingType(c.Property.Type) ?? c.Property.Type) is var t && (t == typeof(DateTimeOffset) || t == typeof(DateTime)))
+                ?? throw new ArgumentException($"The expiry property '{expiryName}' must be a DateTimeOffset or DateTime data property of the record.", nameof(options));
+        }
+
+        if (_options.TimeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), ttl, "The time to live must be positive.");
+        }
+
+        var expires = _expiryProperty is not null || _options.TimeToLive is not null;
+        _visible = expires ? $" AND ({PostgresSchema.ExpiresAt} IS NULL OR {PostgresSchema.ExpiresAt} > now())" : string.Empty;
         _table = PostgresNames.Qualified(_options.Schema, name);
-        _schema = new PostgresSchema(_options.Schema, name, _key, _data, _vectors, _options);
-        var columns = string.Join(", ", new[] { _key }.Concat(_data).Concat(_vectors).Select(c => c.Quoted));
+        _schema = new PostgresSchema(_options.Schema, name, _key, _data, _vectors, _options, expires);
+        var columns = string.Join(", ", new[] { _key }.Concat(_data).Concat(_vectors).Select(c => c.Quoted)) + (expires ? ", " + PostgresSchema.ExpiresAt : string.Empty);
         _copy = $"COPY {_table} ({columns}) FROM STDIN (FORMAT BINARY)";
         var dataSelect = string.Concat(_data.Select(c => ", " + c.SelectExpression));
         _selectWithoutVectors = _key.Quoted + dataSelect;
@@ -117,7 +133,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return await RunAsync("Get", async () =>
         {
             var command = _dataSource.CreateCommand(
-                $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = $1");
+                $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = $1{_visible}");
             await using var commandScope = command.ConfigureAwait(false);
             command.Parameters.Add(new NpgsqlParameter { Value = keyValue, NpgsqlDbType = _key.DbType });
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -141,7 +157,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var records = await RunAsync("Get", async () =>
         {
             var command = _dataSource.CreateCommand(
-                $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = ANY($1)");
+                $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = ANY($1){_visible}");
             await using var commandScope = command.ConfigureAwait(false);
             command.Parameters.Add(new NpgsqlParameter { Value = keyArray, NpgsqlDbType = NpgsqlDbType.Array | _key.DbType });
             return await ReadAllAsync(command, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false);
@@ -179,7 +195,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
         parameters.Add(new NpgsqlParameter { Value = (long)top });
         parameters.Add(new NpgsqlParameter { Value = (long)options.Skip });
-        var sql = $"SELECT {Select(includeVectors)} FROM {_table} WHERE {where}"
+        var sql = $"SELECT {Select(includeVectors)} FROM {_table} WHERE {where}{_visible}"
             + (orderBy.Count > 0 ? " ORDER BY " + string.Join(", ", orderBy) : string.Empty)
             + $" LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}";
 
@@ -344,6 +360,17 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return HybridSearchCoreAsync(searchValue, [.. keywords], top, options, includeVectors, vectorProperty, textProperty, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the records whose expiry has passed (they are already invisible to every read). Deletes in slices of
+    /// 10,000 rows so a large purge never holds long locks. Does nothing for collections without expiry.
+    /// </summary>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The number of records deleted.</returns>
+    public Task<long> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+        => _schema.Expires
+            ? RunAsync("PurgeExpired", () => PostgresSchema.PurgeExpiredAsync(_dataSource, _options.Schema, Name, cancellationToken))
+            : Task.FromResult(0L);
+
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -377,7 +404,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var parameters = new List<NpgsqlParameter> { new() { Value = vector, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real } };
         var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1::real[]::{(column.IsHalfVector ? "halfvec" : "vector")})";
         var score = PostgresIndexes.Score(distanceFunction, distance);
-        var where = options.Filter is null ? "TRUE" : Filter(options.Filter, parameters);
+        var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible;
         if (options.ScoreThreshold is { } threshold)
         {
             parameters.Add(new NpgsqlParameter { Value = threshold });
@@ -427,7 +454,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
         var parameters = new List<NpgsqlParameter> { new() { Value = vector, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real } };
         var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1::real[]::{(column.IsHalfVector ? "halfvec" : "vector")})";
-        var where = options.Filter is null ? "TRUE" : Filter(options.Filter, parameters);
+        var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible;
 
         var configuration = $"'{_options.TextSearchConfiguration}'::regconfig";
         var terms = keywords.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
@@ -560,6 +587,18 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                     await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            if (_schema.Expires)
+            {
+                if (row[^1] is DateTime expiresAt)
+                {
+                    await importer.WriteAsync(expiresAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -593,7 +632,8 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             }
         }
 
-        var width = 1 + _data.Count + _vectors.Count;
+        var width = 1 + _data.Count + _vectors.Count + (_schema.Expires ? 1 : 0);
+        var defaultExpiry = _options.TimeToLive is { } ttl ? DateTime.UtcNow + ttl : (DateTime?)null;
         for (var i = 0; i < list.Count; i++)
         {
             var record = list[i];
@@ -634,6 +674,13 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                 var property = column.Property;
                 var value = generated[v] is { } embeddings ? embeddings[i] : ReadValue(property, record, $"with key '{key}'");
                 row[1 + _data.Count + v] = value is null ? null : EncodeVector(column, value, key);
+            }
+
+            if (_schema.Expires)
+            {
+                row[^1] = _expiryProperty is not null && row[1 + _data.IndexOf(_expiryProperty)] is { } expiry
+                    ? expiry is DateTimeOffset offset ? offset.UtcDateTime : (DateTime)expiry
+                    : defaultExpiry;
             }
 
             batch.Add(key, row);

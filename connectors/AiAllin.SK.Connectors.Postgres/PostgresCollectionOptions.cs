@@ -37,6 +37,19 @@ public sealed class PostgresCollectionOptions
     /// <summary>Gets or sets the weight of the full-text ranking in hybrid search's reciprocal-rank fusion. Defaults to 1.</summary>
     public double HybridKeywordWeight { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets how long records live after they are written, unless <see cref="ExpiryProperty"/> gives a record its
+    /// own expiry. Expired records are invisible to every read at once and deleted by
+    /// <see cref="PostgresCollection{TKey, TRecord}.PurgeExpiredAsync"/> or the cleanup service. <see langword="null"/>: no default expiry.
+    /// </summary>
+    public TimeSpan? TimeToLive { get; set; }
+
+    /// <summary>
+    /// Gets or sets the name of a <see cref="DateTimeOffset"/> or <see cref="DateTime"/> data property that holds each
+    /// record's expiry moment (null: <see cref="TimeToLive"/> applies, or the record never expires).
+    /// </summary>
+    public string? ExpiryProperty { get; set; }
+
     /// <summary>Gets or sets the search settings of every query on this collection, unless a query passes its own.</summary>
     public PostgresSearchSettings SearchSettings { get; set; } = new();
 }

@@ -10,9 +10,22 @@ namespace AiAllin.SK.Connectors.Postgres;
 /// lock of the schema, and is recorded in <c>__aiallin_migrations</c> (collection, version, description, time).
 /// </summary>
 internal sealed class PostgresSchema(
-    string schema, string name, PostgresColumn key, IReadOnlyList<PostgresColumn> data, IReadOnlyList<PostgresColumn> vectors, PostgresCollectionOptions options)
+    string schema,
+    string name,
+    PostgresColumn key,
+    IReadOnlyList<PostgresColumn> data,
+    IReadOnlyList<PostgresColumn> vectors,
+    PostgresCollectionOptions options,
+    bool expires)
 {
     public const string MigrationsTable = "__aiallin_migrations";
+
+    /// <summary>The hidden expiry column of collections with a time to live; reads skip rows whose moment has passed.</summary>
+    public const string ExpiresAtName = "__expires_at";
+
+    public static readonly string ExpiresAt = PostgresNames.Quote(ExpiresAtName);
+
+    private const int PurgeSlice = 10_000;
 
     /// <summary>The first argument of every advisory lock the store takes, so its locks never meet an application's.</summary>
     public const int LockClass = 0x41_69_41_6C;
@@ -21,6 +34,45 @@ internal sealed class PostgresSchema(
 
     /// <summary>The advisory-lock id of this collection's keys (the second lock argument is the key's hash).</summary>
     public int LockId { get; } = PostgresNames.StableHash(schema + "." + name);
+
+    public bool Expires => expires;
+
+    public static async Task<long> PurgeExpiredAsync(NpgsqlDataSource dataSource, string schema, string name, CancellationToken cancellationToken)
+    {
+        var table = PostgresNames.Qualified(schema, name);
+        long total = 0;
+        while (true)
+        {
+            var command = dataSource.CreateCommand(
+                $"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {ExpiresAt} <= now() LIMIT {PurgeSlice}))");
+            await using var commandScope = command.ConfigureAwait(false);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < PurgeSlice)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <summary>The tables of <paramref name="schema"/> that have an expiry column.</summary>
+    public static async Task<List<string>> ExpiringTablesAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        var command = dataSource.CreateCommand(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = $1 AND column_name = $2 ORDER BY table_name");
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter { Value = schema });
+        command.Parameters.Add(new NpgsqlParameter { Value = ExpiresAtName });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var tables = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
 
     public static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, string schema, string name, CancellationToken cancellationToken)
     {
@@ -82,7 +134,7 @@ internal sealed class PostgresSchema(
         var migrations = new List<(string Description, List<string> Statements)>();
         if (existing.Count == 0)
         {
-            migrations.Add(($"create collection with columns {string.Join(", ", AllColumns().Select(c => $"{c.Name} {c.SqlType}"))}", CreateStatements()));
+            migrations.Add(($"create collection with columns {string.Join(", ", AllColumns().Select(c => $"{c.Name} {c.SqlType}"))}{(expires ? ", " + ExpiresAtName + " timestamptz" : string.Empty)}", CreateStatements()));
         }
         else
         {
@@ -97,6 +149,11 @@ internal sealed class PostgresSchema(
                 {
                     migrations.Add(($"add column {column.Name} {column.SqlType}", AddColumnStatements(column)));
                 }
+            }
+
+            if (expires && !existing.ContainsKey(ExpiresAtName))
+            {
+                migrations.Add(($"add column {ExpiresAtName} timestamptz", [$"ALTER TABLE {_table} ADD COLUMN {ExpiresAt} timestamptz", ExpiryIndex()]));
             }
         }
 
@@ -184,9 +241,18 @@ internal sealed class PostgresSchema(
         var definitions = new List<string> { $"{key.Quoted} {key.SqlType} PRIMARY KEY" };
         definitions.AddRange(data.Concat(vectors).Select(c => $"{c.Quoted} {c.SqlType}"));
         definitions.AddRange(data.Where(c => c.TsVectorColumn is not null).Select(TsVectorDefinition));
+        if (expires)
+        {
+            definitions.Add($"{ExpiresAt} timestamptz");
+        }
 
         var statements = new List<string> { $"CREATE TABLE {_table} ({string.Join(", ", definitions)})" };
         statements.AddRange(data.Concat(vectors).SelectMany(IndexStatements));
+        if (expires)
+        {
+            statements.Add(ExpiryIndex());
+        }
+
         return statements;
     }
 
@@ -201,6 +267,9 @@ internal sealed class PostgresSchema(
         statements.AddRange(IndexStatements(column));
         return statements;
     }
+
+    private string ExpiryIndex()
+        => $"CREATE INDEX {PostgresNames.Quote(PostgresNames.Derived(name, "expires_idx"))} ON {_table} ({ExpiresAt}) WHERE {ExpiresAt} IS NOT NULL";
 
     private string TsVectorDefinition(PostgresColumn column)
         => $"{PostgresNames.Quote(column.TsVectorColumn!)} tsvector GENERATED ALWAYS AS " +

@@ -130,6 +130,23 @@ public sealed class PostgresVectorStore : VectorStore
         return PostgresSchema.DropAsync(_dataSource, _options.Schema, name, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the expired records of every collection of the store's schema that has a time to live or an expiry
+    /// property (expired records are invisible to reads already; this reclaims their space).
+    /// </summary>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The number of records deleted.</returns>
+    public async Task<long> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        long total = 0;
+        foreach (var table in await PostgresSchema.ExpiringTablesAsync(_dataSource, _options.Schema, cancellationToken).ConfigureAwait(false))
+        {
+            total += await PostgresSchema.PurgeExpiredAsync(_dataSource, _options.Schema, table, cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
