@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;
 using Npgsql;
@@ -30,6 +31,9 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
     internal const int CopyThreshold = 64;
 
     private const int PurgeBatchSize = 1000;
+
+    private static readonly JsonTypeInfo<List<ChatMessage?>> AggregatedTypeInfo =
+        (JsonTypeInfo<List<ChatMessage?>>)ChatMessageSerializer.Options.GetTypeInfo(typeof(List<ChatMessage?>));
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -194,7 +198,9 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var command = new NpgsqlCommand(_sql.Get, connection, _transaction);
+            // Without a protector every readable message is clear json, so the server aggregates them into one array
+            // value (far cheaper to ship and parse than a row per message); with one, each row is decrypted on its own.
+            var command = new NpgsqlCommand(_protector is null ? _sql.GetAggregated : _sql.Get, connection, _transaction);
             await using var commandScope = command.ConfigureAwait(false);
             command.Parameters.Add(Text("id", sessionId));
             command.Parameters.Add(Timestamp("now", Now()));
@@ -202,7 +208,6 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
             command.Parameters.Add(new NpgsqlParameter<long>("max", NpgsqlDbType.Bigint) { TypedValue = options?.MaxMessages ?? long.MaxValue });
 
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-
             await using var readerScope = reader.ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -210,24 +215,18 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
             }
 
             var info = ReadInfo(reader);
-            var messages = new List<ChatMessage>();
-            long firstSequence = -1;
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var sequence = reader.GetInt64(9);
-                if (firstSequence < 0)
-                {
-                    firstSequence = sequence;
-                }
 
-                messages.Add(ReadMessage(reader, sessionId, sequence));
-            }
+            // Sequences are contiguous from 1 to the version, so the first one read follows the lower bound.
+            var lowerBound = Math.Max(options?.AfterVersion ?? 0, info.Version - (options?.MaxMessages ?? info.Version));
+            var messages = _protector is null
+                ? ReadAggregatedMessages(reader, sessionId, lowerBound)
+                : await ReadMessageRowsAsync(reader, sessionId, cancellationToken).ConfigureAwait(false);
 
             return new ChatSession
             {
                 Info = info,
                 Messages = messages,
-                FirstSequence = firstSequence < 0 ? info.Version + 1 : firstSequence,
+                FirstSequence = messages.Count == 0 ? info.Version + 1 : lowerBound + 1,
             };
         }
         finally
@@ -508,23 +507,41 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
 
     private ValueTask ReleaseAsync(NpgsqlConnection connection) => _transaction is null ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
-    private ChatMessage ReadMessage(NpgsqlDataReader reader, string sessionId, long sequence)
+    private static List<ChatMessage> ReadAggregatedMessages(NpgsqlDataReader reader, string sessionId, long lowerBound)
     {
-        if (!reader.IsDBNull(10))
+        if (reader.IsDBNull(9))
         {
-            // The json column's raw UTF-8 text, deserialized without an intermediate string.
-            return ChatMessageSerializer.Deserialize(reader.GetFieldValue<byte[]>(10));
+            return [];
         }
 
-        var protectedBytes = reader.GetFieldValue<byte[]>(11);
-        if (_protector is null)
+        // The json_agg text holds each stored message verbatim; an encrypted row shows up as null.
+        var messages = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(9), AggregatedTypeInfo)!;
+        var encrypted = messages.IndexOf(null);
+        if (encrypted >= 0)
         {
-            throw new InvalidOperationException(
-                $"Message {sequence} of chat session '{sessionId}' is encrypted; configure the store's ContentProtector with the key it was written with.");
+            throw EncryptedWithoutProtector(sessionId, lowerBound + 1 + encrypted);
         }
 
-        return ChatMessageSerializer.Deserialize(_protector.Unprotect(protectedBytes, sessionId, sequence));
+        return messages!;
     }
+
+    private async Task<List<ChatMessage>> ReadMessageRowsAsync(NpgsqlDataReader reader, string sessionId, CancellationToken cancellationToken)
+    {
+        var messages = new List<ChatMessage>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var sequence = reader.GetInt64(9);
+            var utf8Json = reader.IsDBNull(10)
+                ? _protector!.Unprotect(reader.GetFieldValue<byte[]>(11), sessionId, sequence)
+                : reader.GetFieldValue<byte[]>(10);
+            messages.Add(ChatMessageSerializer.Deserialize(utf8Json));
+        }
+
+        return messages;
+    }
+
+    private static InvalidOperationException EncryptedWithoutProtector(string sessionId, long sequence) => new(
+        $"Message {sequence} of chat session '{sessionId}' is encrypted; configure the store's ContentProtector with the key it was written with.");
 
     private byte[][] Protect(IReadOnlyList<byte[]> serialized, string sessionId, long current)
     {
