@@ -342,7 +342,8 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     /// <summary>
     /// Searches by vector and keywords in one SQL statement: the vector ranking and the full-text ranking
     /// (<c>ts_rank_cd</c> over the generated <c>tsvector</c> column) are fused by reciprocal rank, 1/(60 + rank), with equal
-    /// scores sharing a rank. Records no keyword matches keep their vector rank. The score is the fused score.
+    /// scores sharing a rank. Records no keyword matches keep their vector rank. The score is the fused score;
+    /// <see cref="HybridSearchOptions{TRecord}.ScoreThreshold"/> applies to the vector score and excludes records from both rankings.
     /// </summary>
     /// <inheritdoc />
     public IAsyncEnumerable<VectorSearchResult<TRecord>> HybridSearchAsync<TInput>(
@@ -455,6 +456,11 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var parameters = new List<NpgsqlParameter> { new() { Value = vector, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real } };
         var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1::real[]::{(column.IsHalfVector ? "halfvec" : "vector")})";
         var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible;
+        if (options.ScoreThreshold is { } threshold)
+        {
+            parameters.Add(new NpgsqlParameter { Value = threshold });
+            where += $" AND {PostgresIndexes.Score(distanceFunction, distance)} {(PostgresIndexes.HigherIsCloser(distanceFunction) ? ">=" : "<=")} ${parameters.Count}";
+        }
 
         var configuration = $"'{_options.TextSearchConfiguration}'::regconfig";
         var terms = keywords.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();

@@ -52,4 +52,6 @@ public sealed class PostgresCollectionOptions
 
     /// <summary>Gets or sets the search settings of every query on this collection, unless a query passes its own.</summary>
     public PostgresSearchSettings SearchSettings { get; set; } = new();
+
+    internal PostgresCollectionOptions Clone() => (PostgresCollectionOptions)MemberwiseClone();
 }

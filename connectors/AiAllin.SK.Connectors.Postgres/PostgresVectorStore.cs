@@ -81,16 +81,17 @@ public sealed class PostgresVectorStore : VectorStore
     /// <typeparam name="TKey">The key type.</typeparam>
     /// <typeparam name="TRecord">The record type.</typeparam>
     /// <param name="name">The collection name.</param>
-    /// <param name="options">The options; <see cref="PostgresCollectionOptions.Schema"/> is set to the store's schema.</param>
+    /// <param name="options">The options; the collection lives in the store's schema and falls back on the store's embedding generator.</param>
     /// <returns>The collection.</returns>
     public PostgresCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, PostgresCollectionOptions options)
         where TKey : notnull
         where TRecord : class
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Schema = _options.Schema;
-        options.EmbeddingGenerator ??= _options.EmbeddingGenerator;
-        return new PostgresCollection<TKey, TRecord>(_dataSource, name, options);
+        var copy = options.Clone();
+        copy.Schema = _options.Schema;
+        copy.EmbeddingGenerator ??= _options.EmbeddingGenerator;
+        return new PostgresCollection<TKey, TRecord>(_dataSource, name, copy);
     }
 
     /// <inheritdoc />
