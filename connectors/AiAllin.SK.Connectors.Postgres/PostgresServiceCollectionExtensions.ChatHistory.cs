@@ -79,7 +79,7 @@ public static partial class PostgresServiceCollectionExtensions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMessageBytes, "options.MaxMessageBytes");
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
 
-        services.AddSingleton(sp => create(options, sp));
+        services.AddSingleton(sp => create(options.WithLoggerFactory(sp.GetService<ILoggerFactory>()), sp));
         services.AddSingleton<IChatHistoryStore>(sp => sp.GetRequiredService<PostgresChatHistoryStore>());
         if (options.CleanupInterval > TimeSpan.Zero)
         {

@@ -2,8 +2,11 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -25,7 +28,7 @@ namespace AiAllin.SK.Connectors.Postgres.Sessions;
 /// <c>AddPostgresChatHistoryStore</c> registers) reclaims the rows.</para>
 /// <para>To write chat history and other data in one transaction, use <see cref="WithTransaction"/>.</para>
 /// </remarks>
-public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposable, IDisposable
 {
     /// <summary>Batches of at least this many messages are written with binary COPY instead of one INSERT.</summary>
     internal const int CopyThreshold = 64;
@@ -44,6 +47,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
     private readonly int _maxMessageBytes;
     private readonly IChatContentProtector? _protector;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a store on its own pooled data source built from a connection string; disposing the store disposes it.</summary>
     /// <param name="connectionString">An Npgsql connection string (pool size and timeouts come from it).</param>
@@ -85,6 +89,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
         _maxMessageBytes = options.MaxMessageBytes;
         _protector = options.ContentProtector;
         _timeProvider = options.TimeProvider;
+        _logger = options.LoggerFactory?.CreateLogger<PostgresChatHistoryStore>() ?? NullLogger<PostgresChatHistoryStore>.Instance;
     }
 
     private PostgresChatHistoryStore(PostgresChatHistoryStore parent, NpgsqlTransaction transaction)
@@ -98,6 +103,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
         _maxMessageBytes = parent._maxMessageBytes;
         _protector = parent._protector;
         _timeProvider = parent._timeProvider;
+        _logger = parent._logger;
     }
 
     /// <summary>
@@ -253,9 +259,11 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
                 return CheckVersion(sessionId, expectedVersion, version);
             }
 
-            return _protector is null && serialized.Count < CopyThreshold
+            var newVersion = _protector is null && serialized.Count < CopyThreshold
                 ? await AppendInOneStatementAsync(connection, sessionId, serialized, expectedVersion, now, cancellationToken).ConfigureAwait(false)
                 : await AppendUnderRowLockAsync(connection, sessionId, serialized, expectedVersion, now, cancellationToken).ConfigureAwait(false);
+            LogAppended(sessionId, serialized.Count, newVersion);
+            return newVersion;
         }
         finally
         {
@@ -371,7 +379,7 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
         // Nothing was written: tell a missing or expired session from a version mismatch.
         var current = await ReadVersionAsync(connection, _sql.LiveVersion, null, sessionId, now, cancellationToken).ConfigureAwait(false)
             ?? throw ChatSessionNotFoundException.ForSession(sessionId);
-        throw new ChatHistoryConcurrencyException(sessionId, expectedVersion ?? current, current);
+        throw Conflict(sessionId, expectedVersion ?? current, current);
     }
 
     private async Task<long> AppendUnderRowLockAsync(
@@ -569,10 +577,27 @@ public sealed class PostgresChatHistoryStore : IChatHistoryStore, IAsyncDisposab
         Version = reader.GetInt64(8),
     };
 
-    private static long CheckVersion(string sessionId, long? expectedVersion, long version) =>
-        expectedVersion is { } expected && expected != version
-            ? throw new ChatHistoryConcurrencyException(sessionId, expected, version)
-            : version;
+    private long CheckVersion(string sessionId, long? expectedVersion, long version)
+    {
+        if (expectedVersion is { } expected && expected != version)
+        {
+            throw Conflict(sessionId, expected, version);
+        }
+
+        return version;
+    }
+
+    private ChatHistoryConcurrencyException Conflict(string sessionId, long expectedVersion, long actualVersion)
+    {
+        LogConflict(sessionId, expectedVersion, actualVersion);
+        return new ChatHistoryConcurrencyException(sessionId, expectedVersion, actualVersion);
+    }
+
+    [LoggerMessage(EventId = AiAllinEventIds.ChatHistoryAppended, Level = LogLevel.Debug, Message = "Appended {Count} messages to chat session {SessionId}, now at version {Version}.")]
+    private partial void LogAppended(string sessionId, int count, long version);
+
+    [LoggerMessage(EventId = AiAllinEventIds.ChatHistoryConcurrencyConflict, Level = LogLevel.Debug, Message = "Append to chat session {SessionId} expected version {ExpectedVersion} but found {ActualVersion}.")]
+    private partial void LogConflict(string sessionId, long expectedVersion, long actualVersion);
 
     private DateTimeOffset Now() => Truncate(_timeProvider.GetUtcNow());
 

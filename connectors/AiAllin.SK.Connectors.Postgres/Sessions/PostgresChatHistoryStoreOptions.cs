@@ -1,4 +1,5 @@
 using AiAllin.SK.Connectors.Core.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Connectors.Postgres.Sessions;
 
@@ -31,4 +32,21 @@ public sealed class PostgresChatHistoryStoreOptions : ChatHistoryStoreOptions
     /// <see cref="DefaultCleanupInterval"/>.
     /// </summary>
     public TimeSpan CleanupInterval { get; set; } = DefaultCleanupInterval;
+
+    /// <summary>
+    /// Gets or sets the logger factory for the store's diagnostics (appends, concurrency conflicts); <see langword="null"/>
+    /// logs nothing, except that <c>AddPostgresChatHistoryStore</c> then uses the container's factory.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal PostgresChatHistoryStoreOptions WithLoggerFactory(ILoggerFactory? loggerFactory) => new()
+    {
+        MaxMessageBytes = MaxMessageBytes,
+        ContentProtector = ContentProtector,
+        TimeProvider = TimeProvider,
+        Schema = Schema,
+        TablePrefix = TablePrefix,
+        CleanupInterval = CleanupInterval,
+        LoggerFactory = LoggerFactory ?? loggerFactory,
+    };
 }

@@ -63,6 +63,22 @@ public sealed class PostgresChatHistoryConcurrencyTests
     }
 
     [PostgresFact]
+    public async Task Append_WithStaleExpectedVersion_LogsTheConflictWithBothVersions()
+    {
+        await using var db = await ChatTestDatabase.CreateAsync();
+        var logs = new RecordingLoggerFactory();
+        await using var store = new Postgres.Sessions.PostgresChatHistoryStore(db.DataSource, new() { Schema = db.Schema, LoggerFactory = logs });
+        var session = await store.CreateAsync(new() { OwnerId = "owner" });
+        await store.AppendAsync(session.Id, [new ChatMessage(ChatRole.User, "first")]);
+
+        await Assert.ThrowsAsync<ChatHistoryConcurrencyException>(() => store.AppendAsync(session.Id, [new ChatMessage(ChatRole.User, "late")], expectedVersion: 0));
+
+        Assert.Contains(logs.Entries, e => e.EventId.Id == Core.AiAllinEventIds.ChatHistoryAppended && e.Message.Contains("version 1", StringComparison.Ordinal));
+        var conflict = Assert.Single(logs.Entries, e => e.EventId.Id == Core.AiAllinEventIds.ChatHistoryConcurrencyConflict);
+        Assert.Contains($"{session.Id} expected version 0 but found 1", conflict.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public async Task Append_LargeConcurrentBatches_AreWrittenWholeAndNeverInterleaved()
     {
         // Batches at or above the COPY threshold take the locked path; mix them with single-message appends.

@@ -32,18 +32,21 @@ public sealed class PostgresChatHistoryEncryptionTests
     }
 
     [PostgresFact]
-    public async Task Get_EncryptedSessionWithoutTheProtector_ThrowsSayingSo()
+    public async Task Get_EncryptedMessageWithoutTheProtector_ThrowsNamingItsSequence()
     {
         await using var db = await ChatTestDatabase.CreateAsync();
+        await using var clear = db.CreateStore();
+        var session = await clear.CreateAsync(new() { OwnerId = "owner" });
+        await clear.AppendAsync(session.Id, [new ChatMessage(ChatRole.User, "written in clear")]);
         await using var writer = db.CreateStore(new ChatHistoryStoreOptions { ContentProtector = new AesGcmChatContentProtector(RandomNumberGenerator.GetBytes(32)) });
-        var session = await writer.CreateAsync(new() { OwnerId = "owner" });
         await writer.AppendAsync(session.Id, [new ChatMessage(ChatRole.User, Secret)]);
-        await using var reader = db.CreateStore();
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.GetAsync(session.Id));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => clear.GetAsync(session.Id));
 
+        Assert.Contains("Message 2", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ContentProtector", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(["written in clear", Secret], (await writer.GetAsync(session.Id))!.Messages.Select(m => m.Text));
     }
 
     [PostgresFact]
