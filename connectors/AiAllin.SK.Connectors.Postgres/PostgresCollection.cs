@@ -586,7 +586,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             {
                 if (row[c] is { } value)
                 {
-                    await importer.WriteAsync(value, columns[c].DbType, cancellationToken).ConfigureAwait(false);
+                    await columns[c].WriteAsync(importer, value, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {

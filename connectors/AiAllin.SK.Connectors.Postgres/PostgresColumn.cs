@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
@@ -11,8 +12,10 @@ namespace AiAllin.SK.Connectors.Postgres;
 internal sealed class PostgresColumn
 {
     private static readonly MethodInfo ReadMethod = typeof(PostgresColumn).GetMethod(nameof(ReadValue), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo WriteMethod = typeof(PostgresColumn).GetMethod(nameof(WriteValue), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly Func<NpgsqlDataReader, int, object?> _read;
+    private readonly Func<NpgsqlBinaryImporter, object, NpgsqlDbType, CancellationToken, Task> _write;
 
     private PostgresColumn(PropertyModel property, string sqlType, NpgsqlDbType dbType, Type readType)
     {
@@ -22,6 +25,10 @@ internal sealed class PostgresColumn
         SqlType = sqlType;
         DbType = dbType;
         _read = ReadMethod.MakeGenericMethod(readType).CreateDelegate<Func<NpgsqlDataReader, int, object?>>();
+
+        // Typed writes let Npgsql pick the converter once per column type instead of per boxed value.
+        var writeType = dbType == NpgsqlDbType.Bytea ? typeof(byte[]) : Nullable.GetUnderlyingType(property.Type) ?? property.Type;
+        _write = WriteMethod.MakeGenericMethod(writeType).CreateDelegate<Func<NpgsqlBinaryImporter, object, NpgsqlDbType, CancellationToken, Task>>();
     }
 
     public PropertyModel Property { get; }
@@ -149,22 +156,37 @@ internal sealed class PostgresColumn
         var bytes = new byte[4 + (vector.Length * elementSize)];
         BinaryPrimitives.WriteInt16BigEndian(bytes, checked((short)vector.Length));
         var span = bytes.AsSpan(4);
-        for (var i = 0; i < vector.Length; i++)
+        if (half)
         {
-            if (half)
+            for (var i = 0; i < vector.Length; i++)
             {
                 BinaryPrimitives.WriteHalfBigEndian(span[(i * 2)..], (Half)vector[i]);
             }
+        }
+        else
+        {
+            // One vectorised byte swap of the whole vector (the wire is big-endian).
+            if (BitConverter.IsLittleEndian)
+            {
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(vector), MemoryMarshal.Cast<byte, int>(span));
+            }
             else
             {
-                BinaryPrimitives.WriteSingleBigEndian(span[(i * 4)..], vector[i]);
+                MemoryMarshal.AsBytes(vector).CopyTo(span);
             }
         }
 
         return bytes;
     }
 
+    /// <summary>Writes one value of a COPY row (never null: nulls are written by the caller).</summary>
+    public Task WriteAsync(NpgsqlBinaryImporter importer, object value, CancellationToken cancellationToken)
+        => _write(importer, value, DbType, cancellationToken);
+
     private static object? ReadValue<T>(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<T>(ordinal);
+
+    private static Task WriteValue<T>(NpgsqlBinaryImporter importer, object value, NpgsqlDbType dbType, CancellationToken cancellationToken)
+        => importer.WriteAsync((T)value, dbType, cancellationToken);
 
     private static Type? ElementType(Type type)
         => type.IsArray && type != typeof(byte[]) ? type.GetElementType()
