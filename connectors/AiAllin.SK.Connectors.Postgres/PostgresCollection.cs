@@ -24,6 +24,9 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 {
     private const double RrfK = 60;
 
+    /// <summary>Batches with more distinct keys than this lock the whole collection instead of each key.</summary>
+    private const int MaxKeyLocks = 64;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly CollectionModel _model;
     private readonly PostgresCollectionOptions _options;
@@ -265,7 +268,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     /// <summary>
     /// Upserts the records in one transaction: all of them are written, or none (a failing record, a lost connection or a
     /// cancellation leaves the table as it was). Writers of the same keys are serialised by transaction-level advisory locks
-    /// on the keys, so concurrent upserts of one key end with one complete record.
+    /// (per key for batches of up to 64 keys, per collection above), so concurrent upserts of one key end with one complete record.
     /// </summary>
     /// <inheritdoc />
     public override async Task UpsertAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken = default)
@@ -565,13 +568,24 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var prelude = new NpgsqlBatch(connection, transaction);
         await using (prelude.ConfigureAwait(false))
         {
-            // Sorted lock order: two writers of overlapping key sets never deadlock.
-            var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, h) FROM unnest($2::int4[]) AS h");
-            lockCommand.Parameters.Add(new NpgsqlParameter { Value = _schema.LockId, NpgsqlDbType = NpgsqlDbType.Integer });
-            lockCommand.Parameters.Add(new NpgsqlParameter { Value = batch.KeyHashes(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            // Small batches lock their keys (sorted, so overlapping writers never deadlock) under a shared collection lock;
+            // large batches take the collection lock exclusively: one lock instead of thousands of lock-table entries.
+            var hashes = batch.KeyHashes();
+            var collectionLock = new NpgsqlBatchCommand(
+                hashes.Length <= MaxKeyLocks ? "SELECT pg_advisory_xact_lock_shared($1, $2)" : "SELECT pg_advisory_xact_lock($1, $2)");
+            collectionLock.Parameters.Add(new NpgsqlParameter { Value = PostgresSchema.LockClass, NpgsqlDbType = NpgsqlDbType.Integer });
+            collectionLock.Parameters.Add(new NpgsqlParameter { Value = _schema.LockId, NpgsqlDbType = NpgsqlDbType.Integer });
+            prelude.BatchCommands.Add(collectionLock);
+            if (hashes.Length <= MaxKeyLocks)
+            {
+                var keyLocks = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, h) FROM unnest($2::int4[]) AS h");
+                keyLocks.Parameters.Add(new NpgsqlParameter { Value = _schema.LockId, NpgsqlDbType = NpgsqlDbType.Integer });
+                keyLocks.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+                prelude.BatchCommands.Add(keyLocks);
+            }
+
             var deleteCommand = new NpgsqlBatchCommand($"DELETE FROM {_table} WHERE {_key.Quoted} = ANY($1)");
             deleteCommand.Parameters.Add(new NpgsqlParameter { Value = batch.Keys(_key.Property.Type), NpgsqlDbType = NpgsqlDbType.Array | _key.DbType });
-            prelude.BatchCommands.Add(lockCommand);
             prelude.BatchCommands.Add(deleteCommand);
             await prelude.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

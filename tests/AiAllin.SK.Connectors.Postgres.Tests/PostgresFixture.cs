@@ -42,6 +42,23 @@ internal sealed class PostgresFixture : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// The definition of this schema's index using <paramref name="accessMethod"/>. Reads pg_class by schema first, since
+    /// pg_indexes would render the definitions of other tests' indexes, which may be dropped meanwhile.
+    /// </summary>
+    public async Task<string?> IndexDefinitionAsync(string accessMethod)
+    {
+        await using var command = DataSource.CreateCommand(
+            """
+            SELECT pg_get_indexdef(c.oid) FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam
+            WHERE n.nspname = $1 AND c.relkind = 'i' AND a.amname = $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = Schema });
+        command.Parameters.Add(new NpgsqlParameter { Value = accessMethod });
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Store.Dispose();

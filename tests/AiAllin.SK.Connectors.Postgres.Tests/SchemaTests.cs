@@ -78,8 +78,7 @@ public sealed class SchemaTests
         await using var fixture = await PostgresFixture.CreateAsync("schema");
         await fixture.ArticlesAsync(options: new() { HnswM = 24, HnswEfConstruction = 100 });
 
-        var index = await fixture.Server.ScalarAsync<string>(
-            $"SELECT indexdef FROM pg_indexes WHERE schemaname = '{fixture.Schema}' AND indexdef LIKE '%hnsw%'");
+        var index = await fixture.IndexDefinitionAsync("hnsw");
 
         Assert.Contains("vector_cosine_ops", index, StringComparison.Ordinal);
         Assert.Contains("m='24'", index, StringComparison.Ordinal);
@@ -113,8 +112,7 @@ public sealed class SchemaTests
 
         Assert.Equal(42, nearest.Record["id"]);
         Assert.Equal(0, nearest.Score!.Value, 1e-5);
-        Assert.Contains("ivfflat", await fixture.Server.ScalarAsync<string>(
-            $"SELECT indexdef FROM pg_indexes WHERE schemaname = '{fixture.Schema}' AND tablename = 'ivf' AND indexdef LIKE '%ivfflat%'"), StringComparison.Ordinal);
+        Assert.Contains("lists='100'", await fixture.IndexDefinitionAsync("ivfflat"), StringComparison.Ordinal);
     }
 
     [PostgresFact]
