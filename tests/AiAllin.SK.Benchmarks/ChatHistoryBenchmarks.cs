@@ -25,14 +25,16 @@ namespace AiAllin.SK.Benchmarks;
 /// messages, so both sides grow from 1,000 to 1,200 messages.
 /// </remarks>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15)]
 public class ChatHistoryBenchmarks
 {
     private const int SessionSize = 1000;
     private const int AppendsPerInvocation = 200;
-    private const int LoadsPerInvocation = 20;
+    private const int LoadsPerInvocation = 40;
 
     private static readonly JsonTypeInfo<List<ChatMessage>> DocumentTypeInfo =
         (JsonTypeInfo<List<ChatMessage>>)ChatMessageSerializer.Options.GetTypeInfo(typeof(List<ChatMessage>));

@@ -31,13 +31,6 @@ internal sealed class ChatHistorySql
             ORDER BY seq NULLS FIRST
             """;
 
-        GetAggregated = $"""
-            SELECT {SessionColumns},
-                (SELECT json_agg(m.message ORDER BY m.seq) FROM {m} m
-                 WHERE m.session_id = s.id AND m.seq > greatest(@after, s.version - @max) AND m.seq <= s.version) AS messages
-            FROM {s} s WHERE id = @id AND {Live}
-            """;
-
         LiveVersion = $"SELECT version FROM {s} WHERE id = @id AND {Live}";
         LockLiveVersion = $"SELECT version FROM {s} WHERE id = @id AND {Live} FOR NO KEY UPDATE";
 
@@ -88,8 +81,6 @@ internal sealed class ChatHistorySql
     public string Insert { get; }
 
     public string Get { get; }
-
-    public string GetAggregated { get; }
 
     public string LiveVersion { get; }
 

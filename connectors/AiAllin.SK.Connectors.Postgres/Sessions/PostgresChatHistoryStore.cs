@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;
@@ -34,9 +33,6 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
     internal const int CopyThreshold = 64;
 
     private const int PurgeBatchSize = 1000;
-
-    private static readonly JsonTypeInfo<List<ChatMessage?>> AggregatedTypeInfo =
-        (JsonTypeInfo<List<ChatMessage?>>)ChatMessageSerializer.Options.GetTypeInfo(typeof(List<ChatMessage?>));
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -204,9 +200,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Without a protector every readable message is clear json, so the server aggregates them into one array
-            // value (far cheaper to ship and parse than a row per message); with one, each row is decrypted on its own.
-            var command = new NpgsqlCommand(_protector is null ? _sql.GetAggregated : _sql.Get, connection, _transaction);
+            var command = new NpgsqlCommand(_sql.Get, connection, _transaction);
             await using var commandScope = command.ConfigureAwait(false);
             command.Parameters.Add(Text("id", sessionId));
             command.Parameters.Add(Timestamp("now", Now()));
@@ -221,18 +215,20 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
             }
 
             var info = ReadInfo(reader);
-
-            // Sequences are contiguous from 1 to the version, so the first one read follows the lower bound.
-            var lowerBound = Math.Max(options?.AfterVersion ?? 0, info.Version - (options?.MaxMessages ?? info.Version));
-            var messages = _protector is null
-                ? ReadAggregatedMessages(reader, sessionId, lowerBound)
-                : await ReadMessageRowsAsync(reader, sessionId, cancellationToken).ConfigureAwait(false);
+            var messages = new List<ChatMessage>();
+            long firstSequence = 0;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var sequence = reader.GetInt64(9);
+                firstSequence = messages.Count == 0 ? sequence : firstSequence;
+                messages.Add(ReadMessage(reader, sessionId, sequence));
+            }
 
             return new ChatSession
             {
                 Info = info,
                 Messages = messages,
-                FirstSequence = messages.Count == 0 ? info.Version + 1 : lowerBound + 1,
+                FirstSequence = messages.Count == 0 ? info.Version + 1 : firstSequence,
             };
         }
         finally
@@ -515,37 +511,18 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
 
     private ValueTask ReleaseAsync(NpgsqlConnection connection) => _transaction is null ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
-    private static List<ChatMessage> ReadAggregatedMessages(NpgsqlDataReader reader, string sessionId, long lowerBound)
+    private ChatMessage ReadMessage(NpgsqlDataReader reader, string sessionId, long sequence)
     {
-        if (reader.IsDBNull(9))
+        if (!reader.IsDBNull(10))
         {
-            return [];
+            // The json column's raw UTF-8 text, deserialized without an intermediate string.
+            return ChatMessageSerializer.Deserialize(reader.GetFieldValue<byte[]>(10));
         }
 
-        // The json_agg text holds each stored message verbatim; an encrypted row shows up as null.
-        var messages = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(9), AggregatedTypeInfo)!;
-        var encrypted = messages.IndexOf(null);
-        if (encrypted >= 0)
-        {
-            throw EncryptedWithoutProtector(sessionId, lowerBound + 1 + encrypted);
-        }
-
-        return messages!;
-    }
-
-    private async Task<List<ChatMessage>> ReadMessageRowsAsync(NpgsqlDataReader reader, string sessionId, CancellationToken cancellationToken)
-    {
-        var messages = new List<ChatMessage>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var sequence = reader.GetInt64(9);
-            var utf8Json = reader.IsDBNull(10)
-                ? _protector!.Unprotect(reader.GetFieldValue<byte[]>(11), sessionId, sequence)
-                : reader.GetFieldValue<byte[]>(10);
-            messages.Add(ChatMessageSerializer.Deserialize(utf8Json));
-        }
-
-        return messages;
+        var protectedBytes = reader.GetFieldValue<byte[]>(11);
+        return _protector is null
+            ? throw EncryptedWithoutProtector(sessionId, sequence)
+            : ChatMessageSerializer.Deserialize(_protector.Unprotect(protectedBytes, sessionId, sequence));
     }
 
     private static InvalidOperationException EncryptedWithoutProtector(string sessionId, long sequence) => new(
