@@ -49,10 +49,6 @@ internal sealed class ChatHistorySql
             SELECT version FROM s
             """;
 
-        InsertMessages = $"""
-            INSERT INTO {m} (session_id, seq, message, created_at)
-            SELECT @id, @base + i.ord, i.message, @now FROM unnest(@messages::json[]) WITH ORDINALITY AS i(message, ord)
-            """;
         InsertProtectedMessages = $"""
             INSERT INTO {m} (session_id, seq, message_protected, created_at)
             SELECT @id, @base + i.ord, i.message, @now FROM unnest(@messages::bytea[]) WITH ORDINALITY AS i(message, ord)
@@ -87,8 +83,6 @@ internal sealed class ChatHistorySql
     public string LockLiveVersion { get; }
 
     public string AppendInOneStatement { get; }
-
-    public string InsertMessages { get; }
 
     public string InsertProtectedMessages { get; }
 

@@ -12,8 +12,9 @@ using NpgsqlTypes;
 namespace AiAllin.SK.Connectors.Postgres.Sessions;
 
 /// <summary>
-/// An <see cref="IChatHistoryStore"/> on PostgreSQL: one row per session and one <c>json</c> row per message (kept verbatim, so every message reads back exactly as written), numbered
-/// by a per-session sequence, on one pooled <see cref="NpgsqlDataSource"/>.
+/// An <see cref="IChatHistoryStore"/> on PostgreSQL: one row per session and one <c>json</c> row per message, numbered
+/// by a per-session sequence, on one pooled <see cref="NpgsqlDataSource"/>. Messages are kept verbatim, so every one
+/// reads back exactly as written.
 /// </summary>
 /// <remarks>
 /// <para>The tables are created, and later migrated, on first use (or by <see cref="EnsureSchemaAsync"/>); concurrent
@@ -397,18 +398,16 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
             }
 
             var batch = new NpgsqlBatch(connection, transaction);
-
             await using (batch.ConfigureAwait(false))
             {
+                // Below the COPY threshold only encrypted batches take this path; clear ones append in one statement.
                 if (serialized.Count < CopyThreshold)
                 {
-                    var insert = new NpgsqlBatchCommand(rows is null ? _sql.InsertMessages : _sql.InsertProtectedMessages);
+                    var insert = new NpgsqlBatchCommand(_sql.InsertProtectedMessages);
                     insert.Parameters.Add(Text("id", sessionId));
                     insert.Parameters.Add(new NpgsqlParameter<long>("base", NpgsqlDbType.Bigint) { TypedValue = current });
                     insert.Parameters.Add(Timestamp("now", now));
-                    insert.Parameters.Add(rows is null
-                        ? new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Json) { TypedValue = ToStrings(serialized) }
-                        : new NpgsqlParameter<byte[][]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = rows });
+                    insert.Parameters.Add(new NpgsqlParameter<byte[][]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = rows! });
                     batch.BatchCommands.Add(insert);
                 }
 
