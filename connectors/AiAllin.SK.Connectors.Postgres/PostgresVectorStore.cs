@@ -94,15 +94,31 @@ public sealed class PostgresVectorStore : VectorStore
         return new PostgresCollection<TKey, TRecord>(_dataSource, name, copy);
     }
 
+    /// <summary>
+    /// Lists the collections of the store's schema: the tables that the store created (recorded in its migrations
+    /// table), so other tables of the schema, such as chat history or the application's own, are not listed.
+    /// </summary>
     /// <inheritdoc />
     public override async IAsyncEnumerable<string> ListCollectionNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var names = new List<string>();
-        var command = _dataSource.CreateCommand("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename <> $2 ORDER BY tablename");
+        var migrations = PostgresNames.Qualified(_options.Schema, PostgresSchema.MigrationsTable);
+        var exists = _dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
+        await using (exists.ConfigureAwait(false))
+        {
+            exists.Parameters.Add(new NpgsqlParameter { Value = migrations });
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                yield break;
+            }
+        }
+
+        var command = _dataSource.CreateCommand(
+            $"SELECT t.tablename FROM pg_catalog.pg_tables t WHERE t.schemaname = $1 " +
+            $"AND EXISTS (SELECT 1 FROM {migrations} m WHERE m.collection = t.tablename) ORDER BY t.tablename");
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = _options.Schema });
-            command.Parameters.Add(new NpgsqlParameter { Value = PostgresSchema.MigrationsTable });
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using var readerScope = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -21,6 +21,17 @@ public sealed class SchemaTests
     }
 
     [PostgresFact]
+    public async Task ListCollectionNames_ListsOnlyTheStoresCollections()
+    {
+        await using var fixture = await PostgresFixture.CreateAsync("schema");
+        Assert.Empty(await fixture.Store.ListCollectionNamesAsync().ToListAsync());
+        await fixture.ArticlesAsync();
+        await fixture.Server.ExecuteAsync($"CREATE TABLE \"{fixture.Schema}\".application_table (id int)");
+
+        Assert.Equal(["articles"], await fixture.Store.ListCollectionNamesAsync().ToListAsync());
+    }
+
+    [PostgresFact]
     public async Task EnsureExists_ConcurrentlyFromManyObjects_CreatesOneTable()
     {
         await using var fixture = await PostgresFixture.CreateAsync("schema");
