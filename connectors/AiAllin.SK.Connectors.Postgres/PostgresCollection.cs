@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
@@ -68,7 +69,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         _byProperty[_model.KeyProperty] = _key;
         foreach (var property in _model.DataProperties)
         {
-            var column = PostgresColumn.ForData(property);
+            var column = PostgresColumn.ForData(property, _options.JsonSerializerOptions ?? JsonSerializerOptions.Default);
             _data.Add(column);
             _byProperty[property] = column;
         }
@@ -685,7 +686,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                         nameof(records));
                 }
 
-                row[1 + d] = PostgresColumn.ToDatabase(value);
+                row[1 + d] = _data[d].ToColumnValue(value);
             }
 
             for (var v = 0; v < _vectors.Count; v++)
@@ -827,7 +828,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         => new PostgresFilterTranslator(_byProperty, parameters).Translate(filter, _model);
 
     private PostgresColumn Column(PropertyModel property)
-        => _byProperty.TryGetValue(property, out var column) && !column.IsVector
+        => _byProperty.TryGetValue(property, out var column) && !column.IsVector && !column.IsJson
             ? column
             : throw new NotSupportedException($"Property '{property.ModelName}' cannot be used to order results.");
 

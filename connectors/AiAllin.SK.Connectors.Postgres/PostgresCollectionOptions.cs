@@ -50,6 +50,12 @@ public sealed class PostgresCollectionOptions
     /// </summary>
     public string? ExpiryProperty { get; set; }
 
+    /// <summary>
+    /// Gets or sets the serializer options of data properties stored as <c>jsonb</c> (string-keyed dictionaries and the
+    /// application's own classes). <see langword="null"/>: <see cref="System.Text.Json.JsonSerializerOptions.Default"/>.
+    /// </summary>
+    public System.Text.Json.JsonSerializerOptions? JsonSerializerOptions { get; set; }
+
     /// <summary>Gets or sets the search settings of every query on this collection, unless a query passes its own.</summary>
     public PostgresSearchSettings SearchSettings { get; set; } = new();
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
@@ -27,7 +28,12 @@ internal sealed class PostgresColumn
         _read = ReadMethod.MakeGenericMethod(readType).CreateDelegate<Func<NpgsqlDataReader, int, object?>>();
 
         // Typed writes let Npgsql pick the converter once per column type instead of per boxed value.
-        var writeType = dbType == NpgsqlDbType.Bytea ? typeof(byte[]) : Nullable.GetUnderlyingType(property.Type) ?? property.Type;
+        var writeType = dbType switch
+        {
+            NpgsqlDbType.Bytea => typeof(byte[]),
+            NpgsqlDbType.Jsonb => typeof(string),
+            _ => Nullable.GetUnderlyingType(property.Type) ?? property.Type,
+        };
         _write = WriteMethod.MakeGenericMethod(writeType).CreateDelegate<Func<NpgsqlBinaryImporter, object, NpgsqlDbType, CancellationToken, Task>>();
     }
 
@@ -68,9 +74,14 @@ internal sealed class PostgresColumn
         return new PostgresColumn(property, sqlType, dbType, type);
     }
 
-    public static PostgresColumn ForData(DataPropertyModel property)
+    public static PostgresColumn ForData(DataPropertyModel property, JsonSerializerOptions jsonOptions)
     {
         var type = Nullable.GetUnderlyingType(property.Type) ?? property.Type;
+        if (IsJsonType(type))
+        {
+            return new PostgresColumn(property, "jsonb", NpgsqlDbType.Jsonb, typeof(string)) { JsonOptions = jsonOptions };
+        }
+
         var element = ElementType(type);
         string sqlType;
         NpgsqlDbType dbType;
@@ -103,8 +114,34 @@ internal sealed class PostgresColumn
     public static bool IsSupportedDataType(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        return ElementType(type) is { } element ? Scalar(element) is not null : Scalar(type) is not null;
+        return IsJsonType(type) || (ElementType(type) is { } element ? Scalar(element) is not null : Scalar(type) is not null);
     }
+
+    /// <summary>
+    /// Types stored as <c>jsonb</c>: dictionaries with string keys, and the application's own classes and records (any
+    /// type outside the <c>System</c> namespaces), serialised with System.Text.Json.
+    /// </summary>
+    public static bool IsJsonType(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>)))
+        {
+            return type.GetGenericArguments()[0] == typeof(string);
+        }
+
+        return !type.IsPrimitive && !type.IsEnum && !type.IsArray && !type.IsPointer
+            && type.Namespace is { } ns && ns != "System" && !ns.StartsWith("System.", StringComparison.Ordinal)
+            && !ns.StartsWith("Microsoft.", StringComparison.Ordinal);
+    }
+
+    /// <summary>Gets a value indicating whether the column is <c>jsonb</c> (not filterable or sortable).</summary>
+    public bool IsJson => JsonOptions is not null;
+
+    private JsonSerializerOptions? JsonOptions { get; init; }
+
+    /// <summary>The value written to the column: JSON text for jsonb columns, UTC timestamps, the value otherwise.</summary>
+    public object? ToColumnValue(object? value)
+        => value is not null && JsonOptions is { } options ? JsonSerializer.Serialize(value, Property.Type, options) : ToDatabase(value);
 
     public static bool IsFloatVectorType(Type type)
         => type == typeof(ReadOnlyMemory<float>) || type == typeof(ReadOnlyMemory<float>?) || type == typeof(Embedding<float>) || type == typeof(float[]);
@@ -121,6 +158,11 @@ internal sealed class PostgresColumn
         }
 
         var value = _read(reader, ordinal);
+        if (JsonOptions is { } options)
+        {
+            return JsonSerializer.Deserialize((string)value!, Property.Type, options);
+        }
+
         if (!IsVector)
         {
             return value;

@@ -237,9 +237,9 @@ internal sealed class PostgresFilterTranslator(IReadOnlyDictionary<PropertyModel
     }
 
     private PostgresColumn Column(PropertyModel property)
-        => columns.TryGetValue(property, out var column) && !column.IsVector
+        => columns.TryGetValue(property, out var column) && !column.IsVector && !column.IsJson
             ? column
-            : throw new NotSupportedException($"Property '{property.ModelName}' cannot be used in a filter.");
+            : throw new NotSupportedException($"Property '{property.ModelName}' cannot be used in a filter (vector and JSON properties cannot).");
 
     private static bool Evaluate(ExpressionType op, object? left, object? right)
     {

@@ -37,8 +37,9 @@ internal sealed class PostgresTestStore : IVectorStoreTestStore
         DistanceFunction.EuclideanSquaredDistance,
     };
 
-    // Maps, objects and types without a PostgreSQL column type are refused rather than stored as something else.
-    public IReadOnlySet<Type> UnsupportedDataTypes { get; } = new HashSet<Type> { typeof(object), typeof(Dictionary<string, int>), typeof(Uri), typeof(ulong) };
+    // String-keyed dictionaries and application classes go to jsonb; untyped objects, other-keyed maps and types without a
+    // PostgreSQL column type are refused rather than stored as something else.
+    public IReadOnlySet<Type> UnsupportedDataTypes { get; } = new HashSet<Type> { typeof(object), typeof(Dictionary<int, string>), typeof(Uri), typeof(ulong) };
 
     public IReadOnlySet<Type> UnsupportedKeyTypes { get; } = new HashSet<Type> { typeof(DateTime), typeof(ulong), typeof(byte[]) };
 
