@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
@@ -26,6 +27,8 @@ internal sealed class PostgresSchema(
     public static readonly string ExpiresAt = PostgresNames.Quote(ExpiresAtName);
 
     private const int PurgeSlice = 10_000;
+
+    private const string ModelCommentPrefix = "embedding model: ";
 
     /// <summary>The first argument of every advisory lock the store takes, so its locks never meet an application's.</summary>
     public const int LockClass = 0x41_69_41_6C;
@@ -144,6 +147,10 @@ internal sealed class PostgresSchema(
                 if (existing.ContainsKey(column.Name))
                 {
                     Compare(existing, column);
+                    if (ModelOf(column) is { } model && existing[column.Name].Comment is null)
+                    {
+                        migrations.Add(($"record embedding model {model} of {column.Name}", [ModelComment(column, model)]));
+                    }
                 }
                 else
                 {
@@ -180,11 +187,20 @@ internal sealed class PostgresSchema(
 
     private IEnumerable<PostgresColumn> AllColumns() => new[] { key }.Concat(data).Concat(vectors);
 
-    private void Compare(Dictionary<string, string> existing, PostgresColumn column)
+    private void Compare(Dictionary<string, (string Type, string? Comment)> existing, PostgresColumn column)
     {
-        if (!existing.TryGetValue(column.Name, out var type))
+        if (!existing.TryGetValue(column.Name, out var stored))
         {
             throw Mismatch($"the table has no column '{column.Name}' for the key property '{column.Property.ModelName}'");
+        }
+
+        var type = stored.Type;
+        if (ModelOf(column) is { } model && stored.Comment is { } comment && comment.StartsWith(ModelCommentPrefix, StringComparison.Ordinal)
+            && !string.Equals(comment[ModelCommentPrefix.Length..], model, StringComparison.Ordinal))
+        {
+            throw Mismatch(
+                $"vector property '{column.Property.ModelName}' was embedded with model '{comment[ModelCommentPrefix.Length..]}' but the collection is " +
+                $"configured with '{model}'. Vectors of two models are not comparable: re-embed the records into a new collection (or drop this one)");
         }
 
         var expected = column.SqlType switch
@@ -212,11 +228,21 @@ internal sealed class PostgresSchema(
             OperationName = "EnsureCollectionExists",
         };
 
-    private async Task<Dictionary<string, string>> ColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>The model id of the embedding generator of a vector property, when its metadata names one.</summary>
+    private static string? ModelOf(PostgresColumn column)
+        => (column.Property as VectorPropertyModel)?.EmbeddingGenerator?.GetService(typeof(EmbeddingGeneratorMetadata)) is EmbeddingGeneratorMetadata metadata
+            ? metadata.DefaultModelId
+            : null;
+
+    // COMMENT takes no parameters; the model id is a string literal with its quotes doubled (standard_conforming_strings).
+    private string ModelComment(PostgresColumn column, string model)
+        => $"COMMENT ON COLUMN {_table}.{column.Quoted} IS '{(ModelCommentPrefix + model).Replace("'", "''", StringComparison.Ordinal)}'";
+
+    private async Task<Dictionary<string, (string Type, string? Comment)>> ColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var command = new NpgsqlCommand(
             """
-            SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), col_description(a.attrelid, a.attnum) FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
             """,
@@ -225,12 +251,12 @@ internal sealed class PostgresSchema(
         await using var commandScope = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter { Value = schema });
         command.Parameters.Add(new NpgsqlParameter { Value = name });
-        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        var columns = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            columns[reader.GetString(0)] = reader.GetString(1);
+            columns[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
         }
 
         return columns;
@@ -248,6 +274,7 @@ internal sealed class PostgresSchema(
 
         var statements = new List<string> { $"CREATE TABLE {_table} ({string.Join(", ", definitions)})" };
         statements.AddRange(data.Concat(vectors).SelectMany(IndexStatements));
+        statements.AddRange(vectors.Where(c => ModelOf(c) is not null).Select(c => ModelComment(c, ModelOf(c)!)));
         if (expires)
         {
             statements.Add(ExpiryIndex());
@@ -265,6 +292,11 @@ internal sealed class PostgresSchema(
         }
 
         statements.AddRange(IndexStatements(column));
+        if (ModelOf(column) is { } model)
+        {
+            statements.Add(ModelComment(column, model));
+        }
+
         return statements;
     }
 
