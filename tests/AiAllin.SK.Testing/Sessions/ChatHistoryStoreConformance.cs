@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AiAllin.SK.Connectors.Core.Sessions;
@@ -40,7 +41,7 @@ public abstract class ChatHistoryStoreConformance
 
     // ---- create ----
 
-    [Fact]
+    [ConformanceFact]
     public async Task Create_WithoutId_GeneratesIdAtVersionZero()
     {
         var store = await CreateStoreAsync();
@@ -60,7 +61,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(1, read.FirstSequence);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Create_WithEverything_ReadsBackTheSameInfo()
     {
         var store = await CreateStoreAsync();
@@ -90,7 +91,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(0, read.CreatedAt.Ticks % 10);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Create_WithTimeToLive_ExpiresThatLongAfterCreation()
     {
         var store = await CreateStoreAsync();
@@ -102,7 +103,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.NotNull(await store.GetAsync(info.Id));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Create_DuplicateId_ThrowsAndKeepsTheExistingSession()
     {
         var store = await CreateStoreAsync();
@@ -121,7 +122,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal("hello", Assert.Single(read.Messages).Text);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Create_IdOfAnExpiredSession_ReplacesItWithAnEmptySession()
     {
         var store = await CreateStoreAsync();
@@ -139,7 +140,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(1, await store.AppendAsync(id, [User("new message")], expectedVersion: 0));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Create_WithExpiryInThePast_CreatesASessionThatIsAlreadyGone()
     {
         var store = await CreateStoreAsync();
@@ -151,7 +152,7 @@ public abstract class ChatHistoryStoreConformance
 
     // ---- append and read ----
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_UnknownSession_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -159,7 +160,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Null(await store.GetAsync(NewId()));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_EveryContentKind_RoundTripsLosslessly()
     {
         var store = await CreateStoreAsync();
@@ -172,7 +173,7 @@ public abstract class ChatHistoryStoreConformance
         ChatMessageSamples.AssertEqual(messages, read);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_ReturnsTheMessageCountAsVersion()
     {
         var store = await CreateStoreAsync();
@@ -187,7 +188,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(1, read.FirstSequence);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_EmptyBatch_WritesNothingAndReturnsTheVersion()
     {
         var store = await CreateStoreAsync();
@@ -202,7 +203,7 @@ public abstract class ChatHistoryStoreConformance
         await Assert.ThrowsAsync<ChatSessionNotFoundException>(() => store.AppendAsync(NewId(), []));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_MovesUpdatedAtButNotCreatedAt()
     {
         var store = await CreateStoreAsync();
@@ -215,7 +216,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.True(read.UpdatedAt >= created.UpdatedAt);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_WithTheCurrentExpectedVersion_Succeeds()
     {
         var store = await CreateStoreAsync();
@@ -225,7 +226,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(3, await store.AppendAsync(info.Id, [Assistant("2"), User("3")], expectedVersion: 1));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_WithAStaleExpectedVersion_ThrowsWithBothVersionsAndWritesNothing()
     {
         var store = await CreateStoreAsync();
@@ -242,7 +243,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(2, read.Info.Version);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_WithAnExpectedVersionAheadOfTheSession_Throws()
     {
         var store = await CreateStoreAsync();
@@ -254,7 +255,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Empty((await store.GetAsync(info.Id))!.Messages);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_UnknownSession_ThrowsNotFound()
     {
         var store = await CreateStoreAsync();
@@ -266,7 +267,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Null(await store.GetAsync(id));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_BatchWithAnOversizedMessage_ThrowsAndWritesNone()
     {
         var store = await CreateStoreAsync(new ChatHistoryStoreOptions { MaxMessageBytes = 4096 });
@@ -282,7 +283,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(1, read.Info.Version);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_BatchWithANullMessage_ThrowsAndWritesNone()
     {
         var store = await CreateStoreAsync();
@@ -294,7 +295,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Empty((await store.GetAsync(info.Id))!.Messages);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_MessageWithANulCharacter_ThrowsAndWritesNone()
     {
         var store = await CreateStoreAsync();
@@ -307,7 +308,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(1, await store.AppendAsync(info.Id, [User("a\\u0000b")]));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Append_NegativeExpectedVersion_Throws()
     {
         var store = await CreateStoreAsync();
@@ -318,7 +319,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Empty((await store.GetAsync(info.Id))!.Messages);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ReadAndWrite_AreIsolatedFromTheCallersObjects()
     {
         var store = await CreateStoreAsync();
@@ -333,7 +334,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal("original", (await store.GetAsync(info.Id))!.Messages[0].Text);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_MaxMessages_ReturnsTheMostRecentInOrder()
     {
         var store = await CreateStoreAsync();
@@ -346,7 +347,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(10, read.Info.Version);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_AfterVersion_ReturnsOnlyLaterMessages()
     {
         var store = await CreateStoreAsync();
@@ -358,7 +359,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(8, read.FirstSequence);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_AfterVersionAndMaxMessages_ReturnsTheMostRecentOfTheLaterMessages()
     {
         var store = await CreateStoreAsync();
@@ -370,7 +371,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(9, read.FirstSequence);
     }
 
-    [Theory]
+    [ConformanceTheory]
     [InlineData(10L, null)]
     [InlineData(null, 0)]
     [InlineData(25L, 4)]
@@ -386,7 +387,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(10, read.Info.Version);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_NegativeReadOptions_Throw()
     {
         var store = await CreateStoreAsync();
@@ -400,7 +401,7 @@ public abstract class ChatHistoryStoreConformance
 
     public static TheoryData<string> InvalidIds => new() { "", "   ", new string('a', 129), "a\nb", "a\0b", "tab\there" };
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(InvalidIds))]
     public async Task EveryOperation_WithAnInvalidSessionId_ThrowsNamingIt(string id)
     {
@@ -415,7 +416,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Empty(await store.ListAsync(owner).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task SessionId_OfExactlyTheLimit_IsAccepted()
     {
         var store = await CreateStoreAsync();
@@ -428,7 +429,7 @@ public abstract class ChatHistoryStoreConformance
 
     public static TheoryData<string> InvalidOwnerIds => new() { "", "   ", new string('a', 257), "a\nb", "a\0b" };
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(InvalidOwnerIds))]
     public async Task Create_WithAnInvalidOwnerId_ThrowsNamingIt(string ownerId)
     {
@@ -442,7 +443,7 @@ public abstract class ChatHistoryStoreConformance
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.ListAsync(ownerId).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Create_WithInvalidOptions_ThrowsNamingTheFieldAndCreatesNothing()
     {
         var store = await CreateStoreAsync();
@@ -461,7 +462,7 @@ public abstract class ChatHistoryStoreConformance
 
     // ---- concurrency ----
 
-    [Fact]
+    [ConformanceFact]
     public async Task ConcurrentAppends_WithoutExpectedVersion_KeepEveryMessageOnceAndInOrderPerWriter()
     {
         var store = await CreateStoreAsync();
@@ -492,7 +493,7 @@ public abstract class ChatHistoryStoreConformance
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ConcurrentBatches_AreNeverInterleaved()
     {
         var store = await CreateStoreAsync();
@@ -516,7 +517,7 @@ public abstract class ChatHistoryStoreConformance
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ConcurrentAppends_AtTheSameExpectedVersion_ExactlyOneWins()
     {
         var store = await CreateStoreAsync();
@@ -545,7 +546,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(["base", $"answer {winner}", $"follow-up {winner}"], read.Messages.Select(m => m.Text));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ConcurrentSessions_DoNotMixMessages()
     {
         var store = await CreateStoreAsync();
@@ -569,7 +570,7 @@ public abstract class ChatHistoryStoreConformance
 
     // ---- expiry, delete, purge ----
 
-    [Fact]
+    [ConformanceFact]
     public async Task SetExpiry_InThePast_MakesTheSessionUnreadableAtOnce()
     {
         var store = await CreateStoreAsync();
@@ -585,7 +586,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Null(await store.GetAsync(info.Id));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task SetExpiry_InTheFutureOrNone_KeepsTheSessionAndVersion()
     {
         var store = await CreateStoreAsync();
@@ -603,7 +604,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(info.UpdatedAt, withoutExpiry.UpdatedAt);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task SetExpiry_UnknownSession_ReturnsFalse()
     {
         var store = await CreateStoreAsync();
@@ -611,7 +612,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.False(await store.SetExpiryAsync(NewId(), DateTimeOffset.UtcNow.AddHours(1)));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Delete_RemovesTheSessionAndItsMessages()
     {
         var store = await CreateStoreAsync();
@@ -630,7 +631,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Empty((await store.GetAsync(recreated.Id))!.Messages);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Delete_ExpiredSession_ReturnsFalse()
     {
         var store = await CreateStoreAsync();
@@ -641,7 +642,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Null(await store.GetAsync(info.Id));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task PurgeExpired_RemovesExpiredSessionsAndKeepsLiveOnes()
     {
         var store = await CreateStoreAsync();
@@ -668,7 +669,7 @@ public abstract class ChatHistoryStoreConformance
 
     // ---- list ----
 
-    [Fact]
+    [ConformanceFact]
     public async Task List_ReturnsOnlyTheOwnersLiveSessionsMostRecentlyUpdatedFirst()
     {
         var store = await CreateStoreAsync();
@@ -691,7 +692,7 @@ public abstract class ChatHistoryStoreConformance
         AssertListOrder(listed);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task List_FiltersByTenant()
     {
         var store = await CreateStoreAsync();
@@ -706,7 +707,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Contains(none.Id, await store.ListAsync(owner).Select(s => s.Id).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task List_PagesWithSkipAndTakeWithoutGapsOrRepeats()
     {
         var store = await CreateStoreAsync();
@@ -732,7 +733,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Empty(await store.ListAsync(owner, new() { Skip = 11 }).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task List_WithInvalidPaging_Throws()
     {
         var store = await CreateStoreAsync();
@@ -743,7 +744,7 @@ public abstract class ChatHistoryStoreConformance
 
     // ---- encryption at rest ----
 
-    [Fact]
+    [ConformanceFact]
     public async Task Protected_EveryContentKind_RoundTrips()
     {
         var store = await CreateStoreAsync(new ChatHistoryStoreOptions { ContentProtector = new AesGcmChatContentProtector(RandomNumberGenerator.GetBytes(32)) });
@@ -757,7 +758,7 @@ public abstract class ChatHistoryStoreConformance
         ChatMessageSamples.AssertEqual(messages.TakeLast(2).ToList(), (await store.GetAsync(info.Id, new() { MaxMessages = 2 }))!.Messages);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Protected_TamperedMessage_FailsTheReadWithACryptographicException()
     {
         var store = await CreateStoreAsync(new ChatHistoryStoreOptions { ContentProtector = new AesGcmChatContentProtector(RandomNumberGenerator.GetBytes(32)) });
@@ -770,7 +771,7 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(["3"], (await store.GetAsync(info.Id, new() { AfterVersion = 2 }))!.Messages.Select(m => m.Text));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Protected_SwappedMessages_FailTheReadWithACryptographicException()
     {
         var store = await CreateStoreAsync(new ChatHistoryStoreOptions { ContentProtector = new AesGcmChatContentProtector(RandomNumberGenerator.GetBytes(16)) });

@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.VectorData;
 using Xunit;
 
@@ -10,7 +11,7 @@ namespace AiAllin.SK.Testing.VectorData;
 public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKey>
     where TKey : notnull
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_WithWrongDimension_ThrowsAndKeepsData()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("bad", ConformanceDefinition());
@@ -28,7 +29,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.Equal([1f, 2, 3], stored.Vector.ToArray());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UpsertBatch_WithOneBadRecord_WritesNothing()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("bad", ConformanceDefinition());
@@ -53,7 +54,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.Equal(1, await CountAsync(collection));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Dynamic_UpsertWithWrongDimension_ThrowsAndKeepsData()
     {
         var collection = await CreateDynamicCollectionAsync("bad", ConformanceDefinition());
@@ -74,7 +75,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.Equal("original", stored["Text"]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_WithWrongQueryDimension_Throws()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("bad", ConformanceDefinition());
@@ -88,7 +89,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
             $"Expected ArgumentException or VectorStoreException; got {exception?.GetType().Name ?? "no exception"}.");
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task InvalidCollectionNames_AreRejectedWithArgumentException()
     {
         foreach (var name in new[] { string.Empty, "   " }.Concat(TestStore.InvalidCollectionNames))
@@ -105,7 +106,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.Empty(await Store.ListCollectionNamesAsync().Where(n => string.IsNullOrWhiteSpace(n) || TestStore.InvalidCollectionNames.Contains(n)).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task NullCollectionName_IsRejected()
     {
         var exception = await Record.ExceptionAsync(() => Task.FromResult(Store.GetCollection<TKey, ConformanceRecord<TKey>>(null!, ConformanceDefinition())));
@@ -113,7 +114,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.IsType<ArgumentNullException>(exception);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UnsupportedVectorPropertyType_IsRejectedWhenTheCollectionIsCreated()
     {
         var name = NewCollectionName("bad");
@@ -134,7 +135,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.False(await Store.CollectionExistsAsync(name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UnsupportedDataPropertyTypes_AreRejectedWhenTheCollectionIsCreated()
     {
         Assert.NotEmpty(TestStore.UnsupportedDataTypes);
@@ -144,7 +145,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UnsupportedKeyTypes_AreRejectedWhenTheCollectionIsCreated()
     {
         Assert.NotEmpty(TestStore.UnsupportedKeyTypes);
@@ -154,7 +155,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task DefinitionWithoutKey_IsRejectedWhenTheCollectionIsCreated()
     {
         var name = NewCollectionName("bad");
@@ -171,7 +172,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.False(await Store.CollectionExistsAsync(name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GenericKeyTypeNotMatchingTheRecordKey_IsRejectedWhenTheCollectionIsCreated()
     {
         var name = NewCollectionName("bad");
@@ -191,7 +192,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         Assert.False(await Store.CollectionExistsAsync(name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task NullArguments_ThrowArgumentNullExceptionNamingTheParameter()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("bad", ConformanceDefinition());
@@ -206,7 +207,7 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task OutOfRangePaging_ThrowsArgumentOutOfRange()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("bad", ConformanceDefinition());

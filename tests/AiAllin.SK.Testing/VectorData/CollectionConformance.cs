@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.VectorData;
 using Xunit;
 
@@ -10,7 +11,7 @@ namespace AiAllin.SK.Testing.VectorData;
 public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<TKey>
     where TKey : notnull
 {
-    [Fact]
+    [ConformanceFact]
     public async Task EnsureExists_ThenEnsureDeleted_TogglesExistence()
     {
         var collection = Store.GetCollection<TKey, ConformanceRecord<TKey>>(NewCollectionName("coll"), ConformanceDefinition());
@@ -22,7 +23,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.False(await collection.CollectionExistsAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task EnsureExists_Twice_KeepsTheData()
     {
         var collection = Store.GetCollection<TKey, ConformanceRecord<TKey>>(NewCollectionName("coll"), ConformanceDefinition());
@@ -36,7 +37,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.Equal("kept", (await collection.GetAsync(record.Key))?.Text);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task EnsureDeleted_OnMissingCollection_DoesNothing()
     {
         var name = NewCollectionName("coll");
@@ -48,7 +49,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.False(await Store.CollectionExistsAsync(name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task StoreCollectionExists_FollowsTheCollection()
     {
         var name = NewCollectionName("coll");
@@ -59,7 +60,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.True(await Store.CollectionExistsAsync(name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task StoreEnsureDeleted_DropsTheCollectionAndItsData()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("coll", ConformanceDefinition());
@@ -74,7 +75,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.Equal(0, await CountAsync(collection));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListCollectionNames_IncludesCreatedAndExcludesDeleted()
     {
         var kept = await CreateCollectionAsync<ConformanceRecord<TKey>>("coll", ConformanceDefinition());
@@ -89,7 +90,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.DoesNotContain(neverCreated, names);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task DynamicCollection_SeesTheSameCollection()
     {
         var typed = await CreateCollectionAsync<ConformanceRecord<TKey>>("coll", ConformanceDefinition());
@@ -100,7 +101,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.False(await typed.CollectionExistsAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public void CollectionMetadata_NamesTheCollectionAndSystem()
     {
         var name = NewCollectionName("coll");
@@ -116,7 +117,7 @@ public abstract class CollectionConformance<TKey> : VectorStoreConformanceBase<T
         Assert.Equal(metadata.VectorStoreSystemName, storeMetadata.VectorStoreSystemName);
     }
 
-    [Fact]
+    [ConformanceFact]
     public void CollectionName_IsTheRequestedName()
     {
         var name = NewCollectionName("coll");

@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.VectorData;
 using Xunit;
 
@@ -10,7 +11,7 @@ namespace AiAllin.SK.Testing.VectorData;
 public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
     where TKey : notnull
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Get_MissingKey_ReturnsNull()
     {
         var collection = await SeededCollectionAsync();
@@ -18,7 +19,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Null(await collection.GetAsync(NewKey()));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_ThenGetWithVectors_RoundTripsEveryProperty()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -29,7 +30,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         AssertSame(record, await collection.GetAsync(record.Key, new() { IncludeVectors = true }), includeVectors: true);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_WithoutIncludeVectors_ReturnsDataButNoVector()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -42,7 +43,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(0, received!.Vector.Length);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_NullText_RoundTripsNull()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -53,7 +54,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         AssertSame(record, await collection.GetAsync(record.Key, new() { IncludeVectors = true }), includeVectors: true);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_ExistingKey_OverwritesWholeRecord()
     {
         var collection = await SeededCollectionAsync();
@@ -66,7 +67,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(SeedCount, await CountAsync(collection));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Delete_ExistingKey_RemovesOnlyThatRecord()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -79,7 +80,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         AssertSame(kept, await collection.GetAsync(kept.Key), includeVectors: false);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Delete_MissingKey_DoesNothing()
     {
         var collection = await SeededCollectionAsync();
@@ -89,7 +90,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(SeedCount, await CountAsync(collection));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UpsertBatch_ThenGetBatchWithVectors_ReturnsEveryRecord()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -105,7 +106,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetBatch_WithoutIncludeVectors_ReturnsNoVectors()
     {
         var collection = await SeededCollectionAsync();
@@ -117,7 +118,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.All(received, r => Assert.Equal(0, r.Vector.Length));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetBatch_WithMissingKeys_ReturnsOnlyExisting()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -131,7 +132,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         AssertSame(records[1], received.SingleOrDefault(r => r.Key.Equals(records[1].Key)), includeVectors: false);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetBatch_EmptyKeys_ReturnsEmpty()
     {
         var collection = await SeededCollectionAsync();
@@ -139,7 +140,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Empty(await collection.GetAsync([]).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UpsertBatch_NewAndExistingKeys_InsertsAndUpdates()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -155,7 +156,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(2, await CountAsync(collection));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UpsertBatch_Empty_ChangesNothing()
     {
         var collection = await SeededCollectionAsync();
@@ -165,7 +166,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(SeedCount, await CountAsync(collection));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task DeleteBatch_RemovesListedKeysAndIgnoresMissingOnes()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -178,7 +179,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         AssertSame(records[1], Assert.Single(left), includeVectors: false);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task DeleteBatch_Empty_ChangesNothing()
     {
         var collection = await SeededCollectionAsync();
@@ -188,7 +189,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(SeedCount, await CountAsync(collection));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task AttributedRecord_RoundTripsThroughStorageNames()
     {
         var collection = await CreateCollectionAsync<AttributedRecord<TKey>>("attr", definition: null);
@@ -214,7 +215,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(record.Vector.ToArray(), received.Vector.ToArray());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task AttributedRecord_FilterAndSearchUsePropertyNames()
     {
         var collection = await CreateCollectionAsync<AttributedRecord<TKey>>("attr", definition: null);
@@ -232,7 +233,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(records[0].Key, nearest.Record.Key);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_ThenCallerMutatesItsObject_StoredRecordIsUnchanged()
     {
         var collection = await CreateCollectionAsync<AttributedRecord<TKey>>("attr", definition: null);
@@ -251,7 +252,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal([1f, 2, 3], stored.Vector.ToArray());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_ThenCallerMutatesTheResult_StoredRecordIsUnchanged()
     {
         var collection = await CreateCollectionAsync<AttributedRecord<TKey>>("attr", definition: null);
@@ -273,7 +274,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal([1f, 2, 3], second.Vector.ToArray());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ConcurrentUpsertsAndReads_LoseNothing()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -292,7 +293,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(records.Select(r => r.Number).Order(), stored.Select(r => r.Number).Order());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task TwoCollectionObjectsWithOneName_ShareRecords()
     {
         var first = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());
@@ -304,7 +305,7 @@ public abstract class CrudConformance<TKey> : VectorStoreConformanceBase<TKey>
         AssertSame(record, await second.GetAsync(record.Key), includeVectors: false);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CollectionsWithDifferentNames_DoNotShareRecords()
     {
         var first = await CreateCollectionAsync<ConformanceRecord<TKey>>("crud", ConformanceDefinition());

@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using System.Linq.Expressions;
 using Microsoft.Extensions.VectorData;
 using Xunit;
@@ -13,60 +14,60 @@ namespace AiAllin.SK.Testing.VectorData;
 public abstract class DataTypeConformance<TKey> : VectorStoreConformanceBase<TKey>
     where TKey : notnull
 {
-    [Fact]
+    [ConformanceFact]
     public Task Bool_RoundTripsAndFilters() => AssertRoundTripAsync(true, false);
 
-    [Fact]
+    [ConformanceFact]
     public Task Short_RoundTripsAndFilters() => AssertRoundTripAsync<short>(-8, 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task Int_RoundTripsAndFilters() => AssertRoundTripAsync(int.MinValue, 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task Long_RoundTripsAndFilters() => AssertRoundTripAsync(long.MaxValue, -9L);
 
-    [Fact]
+    [ConformanceFact]
     public Task Float_RoundTripsAndFilters() => AssertRoundTripAsync(8.5f, -9.25f);
 
-    [Fact]
+    [ConformanceFact]
     public Task Double_RoundTripsAndFilters() => AssertRoundTripAsync(8.125, -1e300);
 
-    [Fact]
+    [ConformanceFact]
     public Task Decimal_RoundTripsAndFilters() => AssertRoundTripAsync(1234567.891m, -0.5m);
 
-    [Fact]
+    [ConformanceFact]
     public Task String_RoundTripsAndFilters() => AssertRoundTripAsync("héllo \"wörld\" 'x' \\ \u263A", string.Empty);
 
-    [Fact]
+    [ConformanceFact]
     public Task Guid_RoundTripsAndFilters() => AssertRoundTripAsync(new Guid("4f1c2b3a-5d6e-4f70-8192-a3b4c5d6e7f8"), new Guid("00000000-0000-0000-0000-000000000001"));
 
-    [Fact]
+    [ConformanceFact]
     public Task DateTime_RoundTripsAndFilters() => AssertRoundTripAsync(
         new DateTime(2024, 2, 29, 13, 45, 59, 123, DateTimeKind.Utc), new DateTime(1999, 12, 31, 23, 59, 59, DateTimeKind.Utc));
 
-    [Fact]
+    [ConformanceFact]
     public Task DateTimeOffset_RoundTripsAndFilters() => AssertRoundTripAsync(
         new DateTimeOffset(2024, 2, 29, 13, 45, 59, 123, TimeSpan.Zero), new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero));
 
-    [Fact]
+    [ConformanceFact]
     public Task DateOnly_RoundTripsAndFilters() => AssertRoundTripAsync(new DateOnly(2024, 2, 29), new DateOnly(1999, 12, 31));
 
-    [Fact]
+    [ConformanceFact]
     public Task TimeOnly_RoundTripsAndFilters() => AssertRoundTripAsync(new TimeOnly(13, 45, 59), new TimeOnly(0, 0, 1));
 
-    [Fact]
+    [ConformanceFact]
     public Task NullableInt_RoundTripsAndFilters() => AssertRoundTripAsync<int?>(8, 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task NullableDouble_RoundTripsAndFilters() => AssertRoundTripAsync<double?>(0.5, 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task StringArray_RoundTrips() => AssertRoundTripAsync<string[]>(["a", "b, c", "d'e"], [], filterable: false);
 
-    [Fact]
+    [ConformanceFact]
     public Task StringList_RoundTrips() => AssertRoundTripAsync<List<string>>(["a", "b"], ["c"], filterable: false);
 
-    [Fact]
+    [ConformanceFact]
     public Task IntArray_RoundTrips() => AssertRoundTripAsync<int[]>([1, -2, 3], [4], filterable: false);
 
     private async Task AssertRoundTripAsync<TValue>(TValue main, TValue other, bool filterable = true)

@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.VectorData;
 using Xunit;
 
@@ -15,7 +16,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
     private const string Number = "number";
     private const string Vector = "vector";
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_ThenGetWithVectors_RoundTripsTypedValues()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -30,7 +31,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         Assert.IsType<ReadOnlyMemory<float>>(received[Vector]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_WithoutIncludeVectors_OmitsVectorEntry()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -43,7 +44,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         Assert.False(received!.ContainsKey(Vector));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_NullText_RoundTripsNull()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -56,7 +57,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         Assert.Null(received[Text]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_MissingKey_ReturnsNull()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -65,7 +66,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         Assert.Null(await collection.GetAsync(NewKey()));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UpsertBatch_ThenGetBatch_ReturnsOnlyExisting()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -81,7 +82,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_ExistingKey_Overwrites()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -100,7 +101,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         AssertSame(replacement, await collection.GetAsync(original[Key]!, new() { IncludeVectors = true }), includeVectors: true);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Delete_RemovesRecordAndIgnoresMissingKey()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -114,7 +115,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         AssertSame(records[1], await collection.GetAsync(records[1][Key]!), includeVectors: false);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_ReturnsNearestWithScoreAndOptionalVector()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -129,7 +130,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         Assert.Equal(1, without.Score!.Value, 1e-4);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task SearchAndGet_WithHandWrittenFilter_SelectMatchingRecords()
     {
         var collection = await CreateDynamicCollectionAsync("dyn", Definition());
@@ -149,7 +150,7 @@ public abstract class DynamicConformance<TKey> : VectorStoreConformanceBase<TKey
         Assert.Equal([3, 2], got.Select(r => (int)r[Number]!));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task TypedAndDynamicCollections_OfOneName_ShareRecords()
     {
         var dynamic = await CreateDynamicCollectionAsync("dyn", Definition());

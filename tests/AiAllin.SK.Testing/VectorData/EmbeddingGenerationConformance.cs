@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Xunit;
@@ -14,7 +15,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
 {
     private static readonly string[] Vocabulary = ["cat", "dog", "fish"];
 
-    [Fact]
+    [ConformanceFact]
     public async Task Upsert_StringVector_IsEmbeddedByTheGenerator()
     {
         var generator = TestEmbeddingGenerator.Words(Vocabulary);
@@ -29,7 +30,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         Assert.Equal(1, result.Score!.Value, 1e-4);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GeneratedVectorProperty_ReadsBackAsDefault_OnGetAndSearch()
     {
         // MEVD providers store the embedding, not its source: the string property is not loaded back.
@@ -47,7 +48,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         Assert.Null(found.Record.Embedding);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UpsertBatch_StringVectors_EmbedsEveryRecord()
     {
         var generator = TestEmbeddingGenerator.Words(Vocabulary);
@@ -65,7 +66,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task SearchAsync_String_EmbedsTheQuery()
     {
         var generator = TestEmbeddingGenerator.Words(Vocabulary);
@@ -78,19 +79,19 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         Assert.Contains("where is the fish", generator.Inputs);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Generator_OnStoreOnly_IsUsed()
         => await AssertGeneratorUsedAsync(definitionGenerator: false, propertyGenerator: false, expectedAxis: 0);
 
-    [Fact]
+    [ConformanceFact]
     public async Task Generator_OnDefinition_WinsOverStore()
         => await AssertGeneratorUsedAsync(definitionGenerator: true, propertyGenerator: false, expectedAxis: 1);
 
-    [Fact]
+    [ConformanceFact]
     public async Task Generator_OnProperty_WinsOverDefinitionAndStore()
         => await AssertGeneratorUsedAsync(definitionGenerator: true, propertyGenerator: true, expectedAxis: 2);
 
-    [Fact]
+    [ConformanceFact]
     public async Task Dynamic_UpsertAndSearchByString_UseTheGenerator()
     {
         var generator = TestEmbeddingGenerator.Words(Vocabulary);
@@ -107,7 +108,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         Assert.Equal("cat", result.Record[nameof(TextEmbeddingRecord<TKey>.Label)]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_WithoutIncludeVectors_ReturnsData()
     {
         var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>(
@@ -121,7 +122,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         Assert.Equal("kitty", received.Label);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_IncludeVectorsOnGeneratedProperty_ThrowsNotSupported()
     {
         var (collection, record) = await SeedTextAsync();
@@ -129,7 +130,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         await Assert.ThrowsAsync<NotSupportedException>(() => collection.GetAsync(record.Key, new() { IncludeVectors = true }));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetBatch_IncludeVectorsOnGeneratedProperty_ThrowsNotSupported()
     {
         var (collection, record) = await SeedTextAsync();
@@ -138,7 +139,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
             async () => await collection.GetAsync([record.Key], new() { IncludeVectors = true }).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_IncludeVectorsOnGeneratedProperty_ThrowsNotSupported()
     {
         var (collection, _) = await SeedTextAsync();
@@ -147,7 +148,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
             async () => await collection.SearchAsync("cat", top: 1, new() { IncludeVectors = true }).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task FloatVectorProperty_WithGenerator_EmbedsOnlySearchQueries()
     {
         var generator = TestEmbeddingGenerator.Words(Vocabulary);
@@ -168,7 +169,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         Assert.Equal(["dog"], generator.Inputs);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task SearchAsync_StringWithoutGenerator_ThrowsNotSupported()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("embed", ConformanceDefinition(3, DistanceFunction.CosineSimilarity));
@@ -177,7 +178,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         await Assert.ThrowsAsync<NotSupportedException>(async () => await collection.SearchAsync("cat", top: 1).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task SearchAsync_InputTheGeneratorCannotEmbed_ThrowsInvalidOperation()
     {
         var (collection, _) = await SeedTextAsync();
@@ -185,7 +186,7 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await collection.SearchAsync(42, top: 1).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task StringVectorWithoutAnyGenerator_IsRejectedWhenTheCollectionIsCreated()
     {
         var name = NewCollectionName("embed");

@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using System.Linq.Expressions;
 using Microsoft.Extensions.VectorData;
 using Xunit;
@@ -24,203 +25,203 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
 
     #region Equality
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_Int() => AssertFilterAsync(r => r.Count == 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_Int_ConstantOnLeft() => AssertFilterAsync(r => 9 == r.Count);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_Long() => AssertFilterAsync(r => r.Views == 3_000_000_000_000L);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_Double() => AssertFilterAsync(r => r.Price == 2.5);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_String() => AssertFilterAsync(r => r.Name == "foo");
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_String_IsNotSubstringMatch() => AssertFilterAsync(r => r.Name == "fo", expectNone: true);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_String_WithSpecialCharacters() => AssertFilterAsync(r => r.Name == SpecialText);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_String_WithInjectionAttempt_MatchesNothing()
     {
         var injection = "foo' OR '1'='1";
         return AssertFilterAsync(r => r.Name == injection, expectNone: true);
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_Guid() => AssertFilterAsync(r => r.Reference == GuidA);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_DateTimeOffset() => AssertFilterAsync(r => r.Published == Jan2024);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_NullString() => AssertFilterAsync(r => r.Name == null);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_CapturedNullString()
     {
         string? name = null;
         return AssertFilterAsync(r => r.Name == name);
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_NullNullableInt() => AssertFilterAsync(r => r.Rank == null);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_NullableInt() => AssertFilterAsync(r => r.Rank == 3);
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_IntWithCapturedNonNullNullable()
     {
         int? count = 9;
         return AssertFilterAsync(r => r.Count == count);
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task Equal_IntWithCapturedNullNullable_MatchesNothing()
     {
         int? count = null;
         return AssertFilterAsync(r => r.Count == count, expectNone: true);
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task NotEqual_Int() => AssertFilterAsync(r => r.Count != 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task NotEqual_String_KeepsNulls() => AssertFilterAsync(r => r.Name != "foo");
 
-    [Fact]
+    [ConformanceFact]
     public Task NotEqual_NullString() => AssertFilterAsync(r => r.Name != null);
 
-    [Fact]
+    [ConformanceFact]
     public Task NotEqual_NullNullableInt() => AssertFilterAsync(r => r.Rank != null);
 
-    [Fact]
+    [ConformanceFact]
     public Task NotEqual_Guid() => AssertFilterAsync(r => r.Reference != GuidA);
 
-    [Fact]
+    [ConformanceFact]
     public Task Bool_Member() => AssertFilterAsync(r => r.Active);
 
-    [Fact]
+    [ConformanceFact]
     public Task Bool_EqualFalse() => AssertFilterAsync(r => r.Active == false);
 
     #endregion
 
     #region Comparison
 
-    [Fact]
+    [ConformanceFact]
     public Task GreaterThan_Int() => AssertFilterAsync(r => r.Count > 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task GreaterThanOrEqual_Int() => AssertFilterAsync(r => r.Count >= 9);
 
-    [Fact]
+    [ConformanceFact]
     public Task LessThan_Int() => AssertFilterAsync(r => r.Count < 10);
 
-    [Fact]
+    [ConformanceFact]
     public Task LessThanOrEqual_Int() => AssertFilterAsync(r => r.Count <= 10);
 
-    [Fact]
+    [ConformanceFact]
     public Task GreaterThan_Long_BeyondIntRange() => AssertFilterAsync(r => r.Views > 2_500_000_000_000L);
 
-    [Fact]
+    [ConformanceFact]
     public Task LessThanOrEqual_Long_Negative() => AssertFilterAsync(r => r.Views <= 5);
 
-    [Fact]
+    [ConformanceFact]
     public Task GreaterThan_Double() => AssertFilterAsync(r => r.Price > 2.5);
 
-    [Fact]
+    [ConformanceFact]
     public Task LessThan_Double_Negative() => AssertFilterAsync(r => r.Price < 0);
 
-    [Fact]
+    [ConformanceFact]
     public Task GreaterThanOrEqual_DateTimeOffset() => AssertFilterAsync(r => r.Published >= Jan2024);
 
-    [Fact]
+    [ConformanceFact]
     public Task LessThan_DateTimeOffset() => AssertFilterAsync(r => r.Published < Jan2024);
 
-    [Fact]
+    [ConformanceFact]
     public Task GreaterThan_NullableInt() => AssertFilterAsync(r => r.Rank > 2);
 
     #endregion
 
     #region Logical operators
 
-    [Fact]
+    [ConformanceFact]
     public Task And() => AssertFilterAsync(r => r.Count == 9 && r.Name == "foo");
 
-    [Fact]
+    [ConformanceFact]
     public Task Or() => AssertFilterAsync(r => r.Count == 8 || r.Name == "foo");
 
-    [Fact]
+    [ConformanceFact]
     public Task And_WithinOr() => AssertFilterAsync(r => (r.Count == 8 && r.Name == "foo") || r.Price > 5);
 
-    [Fact]
+    [ConformanceFact]
     public Task Or_WithinAnd() => AssertFilterAsync(r => (r.Count == 8 || r.Count == 9) && r.Name == "foo");
 
-    [Fact]
+    [ConformanceFact]
     public Task Not_OverEqual() => AssertFilterAsync(r => !(r.Count == 9));
 
-    [Fact]
+    [ConformanceFact]
     public Task Not_OverAnd() => AssertFilterAsync(r => !(r.Count == 9 && r.Name == "foo"));
 
-    [Fact]
+    [ConformanceFact]
     public Task Not_OverOr() => AssertFilterAsync(r => !(r.Count == 8 || r.Name == "foo"));
 
-    [Fact]
+    [ConformanceFact]
     public Task Not_OverBool() => AssertFilterAsync(r => !r.Active);
 
-    [Fact]
+    [ConformanceFact]
     public Task Not_OverBoolAndComparison() => AssertFilterAsync(r => !r.Active && r.Count != 12);
 
-    [Fact]
+    [ConformanceFact]
     public Task Bool_OrNotBool_MatchesAll() => AssertFilterAsync(r => r.Active || !r.Active, expectAll: true);
 
-    [Fact]
+    [ConformanceFact]
     public Task True_MatchesAll() => AssertFilterAsync(_ => true, expectAll: true);
 
     #endregion
 
     #region Contains
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_OverStringArrayProperty() => AssertFilterAsync(r => r.Tags.Contains("x"));
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_OverStringListProperty() => AssertFilterAsync(r => r.Labels.Contains("x"));
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_EnumerableContainsOverArrayProperty() => AssertFilterAsync(r => Enumerable.Contains(r.Tags, "z"));
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_PropertyInInlineIntArray() => AssertFilterAsync(r => new[] { 8, 10 }.Contains(r.Count));
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_PropertyInCapturedStringArray()
     {
         var names = new[] { "foo", "baz", "missing" };
         return AssertFilterAsync(r => names.Contains(r.Name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_PropertyInCapturedStringList()
     {
         var names = new List<string> { "bar", SpecialText };
         return AssertFilterAsync(r => names.Contains(r.Name!));
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_PropertyInCapturedArrayWithQuotesAndCommas()
     {
         var names = new[] { "foo", "un  , ' \"", "b'ar" };
         return AssertFilterAsync(r => names.Contains(r.Name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task Contains_PropertyInCapturedLongList()
     {
         var views = new List<long> { 5, 3_000_000_000_000L };
@@ -231,24 +232,24 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
 
     #region Captured values
 
-    [Fact]
+    [ConformanceFact]
     public Task Captured_LocalVariable()
     {
         var count = 10;
         return AssertFilterAsync(r => r.Count == count);
     }
 
-    [Fact]
+    [ConformanceFact]
     public Task Captured_MemberField() => AssertFilterAsync(r => r.Count == _memberField);
 
-    [Fact]
+    [ConformanceFact]
     public Task Captured_NestedMember() => AssertFilterAsync(r => r.Count == _holder.Value);
 
     #endregion
 
     #region Filters that cannot be translated
 
-    [Fact]
+    [ConformanceFact]
     public async Task Filter_UnknownDynamicProperty_ThrowsInvalidOperation()
     {
         var (collection, _) = await SeedAsync();
@@ -260,7 +261,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
             async () => await dynamic.SearchAsync(new ReadOnlyMemory<float>([1, 1, 1]), All, new() { Filter = r => (int)r["Missing"]! == 1 }).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Filter_ValueOfNullCapturedNullable_ThrowsInvalidOperation()
     {
         var (collection, _) = await SeedAsync();
@@ -277,7 +278,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
 
     #region GetAsync with Top, Skip and OrderBy
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_WithTop_ReturnsAtMostTop()
     {
         var (collection, data) = await SeedAsync();
@@ -290,7 +291,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.True(data.Count(r => r.Count >= 9) > 2);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_OrderByAscendingWithSkipAndTop_ReturnsThatPage()
     {
         var (collection, data) = await SeedAsync();
@@ -304,7 +305,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(expected, results.Select(r => r.Key));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_OrderByDescending_ReturnsHighestFirst()
     {
         var (collection, data) = await SeedAsync();
@@ -317,7 +318,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(data.OrderByDescending(r => r.Views).Take(3).Select(r => r.Key), results.Select(r => r.Key));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_OrderByThenBy_BreaksTiesBySecondKey()
     {
         var (collection, data) = await SeedAsync();
@@ -336,7 +337,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(withName.OrderBy(r => r.Count).ThenBy(r => r.Price).Select(r => r.Key), thenAscending.Select(r => r.Key));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_OrderByString_SortsOrdinally()
     {
         var (collection, data) = await SeedAsync();
@@ -351,7 +352,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(expected, results.Select(r => r.Key));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_SkipPastEnd_ReturnsEmpty()
     {
         var (collection, data) = await SeedAsync();
@@ -364,7 +365,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Empty(results);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_Dynamic_OrderByWithSkip_ReturnsThatPage()
     {
         var (collection, data) = await SeedAsync();
@@ -379,7 +380,7 @@ public abstract class FilterConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(expected, results.Select(r => r[nameof(FilterRecord<TKey>.Key)]));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_WithIncludeVectors_ReturnsVectorsOnlyWhenAsked()
     {
         var (collection, data) = await SeedAsync();

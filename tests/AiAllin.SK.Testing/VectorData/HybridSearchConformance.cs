@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.VectorData;
 using Xunit;
 
@@ -13,7 +14,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
 {
     private static readonly ReadOnlyMemory<float> Same = new([1, 0, 0, 0]);
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_KeywordMatch_RanksAboveEquallyNearRecords()
     {
         var searchable = await SeedAsync();
@@ -28,7 +29,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal(3, results[0].Record.Code);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_ResultsCarryScoresAndRecordData()
     {
         var searchable = await SeedAsync();
@@ -46,7 +47,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal(Same.ToArray(), results[0].Record.Vector.ToArray());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_StringQuery_IsEmbeddedByTheGenerator()
     {
         var store = CreateStore(TestEmbeddingGenerator.Words("fresh", "slow", "lemon", "grilled"));
@@ -69,7 +70,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal(2, results[0].Record.Code);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_WithTop_ReturnsBestKeywordMatchOnly()
     {
         var searchable = await SeedAsync();
@@ -83,7 +84,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal(2, Assert.Single(results).Record.Code);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_WithSkip_SkipsTheKeywordMatches()
     {
         var searchable = await SeedAsync();
@@ -98,7 +99,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal([3, 4], results.Select(r => r.Record.Code).Order());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_WithFilter_ReturnsOnlyMatchingRecords()
     {
         var searchable = await SeedAsync();
@@ -112,7 +113,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal(1, Assert.Single(results).Record.Code);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_MultipleKeywords_RankRecordsMatchingAnyAboveTheRest()
     {
         var searchable = await SeedAsync();
@@ -127,7 +128,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal([1, 2], results.Take(2).Select(r => r.Record.Code).Order());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_NoKeywordMatch_FallsBackToVectorRanking()
     {
         var collection = await CreateCollectionAsync<HybridRecord<TKey>>("hybrid", Definition(extraIsFullText: false));
@@ -148,7 +149,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal([2, 3, 1], results.Select(r => r.Record.Code));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_AdditionalProperty_SelectsTheKeywordField()
     {
         var collection = await CreateCollectionAsync<HybridRecord<TKey>>("hybrid", Definition(extraIsFullText: true));
@@ -170,7 +171,7 @@ public abstract class HybridSearchConformance<TKey> : VectorStoreConformanceBase
         Assert.Equal([2, 1], byExtra.Select(r => r.Record.Code));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Hybrid_TwoFullTextFieldsWithoutAdditionalProperty_Throws()
     {
         var collection = await CreateCollectionAsync<HybridRecord<TKey>>("hybrid", Definition(extraIsFullText: true));

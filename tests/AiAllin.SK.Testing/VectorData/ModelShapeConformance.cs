@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.VectorData;
 using Xunit;
 
@@ -10,7 +11,7 @@ namespace AiAllin.SK.Testing.VectorData;
 public abstract class ModelShapeConformance<TKey> : VectorStoreConformanceBase<TKey>
     where TKey : notnull
 {
-    [Fact]
+    [ConformanceFact]
     public async Task KeyAndVectorOnly_RoundTripsAndSearches()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("shape", Definition(withData: false, withVector: true));
@@ -29,7 +30,7 @@ public abstract class ModelShapeConformance<TKey> : VectorStoreConformanceBase<T
         Assert.Equal(records[1].Key, nearest.Record.Key);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task PropertiesMissingFromTheDefinition_AreNotStored()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("shape", Definition(withData: false, withVector: true));
@@ -43,7 +44,7 @@ public abstract class ModelShapeConformance<TKey> : VectorStoreConformanceBase<T
         Assert.Equal(0, received.Number);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task KeyAndDataOnly_WorksWhereSupportedAndIsRejectedElsewhere()
     {
         var definition = Definition(withData: true, withVector: false);

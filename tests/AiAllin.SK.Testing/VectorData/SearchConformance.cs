@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Xunit;
@@ -19,7 +20,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
     private static readonly float[][] Vectors = [[1, 0, 0], [0, 2, 0], [-1, 0, 0], [3, 4, 0]];
     private const double Precision = 1e-4;
 
-    [Theory]
+    [ConformanceTheory]
     [InlineData(DistanceFunction.CosineSimilarity)]
     [InlineData(DistanceFunction.CosineDistance)]
     [InlineData(DistanceFunction.DotProductSimilarity)]
@@ -47,7 +48,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         }
     }
 
-    [Theory]
+    [ConformanceTheory]
     [InlineData(DistanceFunction.CosineSimilarity)]
     [InlineData(DistanceFunction.CosineDistance)]
     [InlineData(DistanceFunction.DotProductSimilarity)]
@@ -76,7 +77,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         }
     }
 
-    [Theory]
+    [ConformanceTheory]
     [InlineData(DistanceFunction.CosineSimilarity)]
     [InlineData(DistanceFunction.CosineDistance)]
     [InlineData(DistanceFunction.DotProductSimilarity)]
@@ -102,7 +103,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(expected.Take(2).Select(e => e.Record.Number), results.Select(r => r.Record.Number));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_IncludeVectors_ReturnsVectorsOnlyWhenAsked()
     {
         var (collection, records) = await SeedAsync(DistanceFunction.CosineSimilarity);
@@ -116,7 +117,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.All(with, r => Assert.Equal(records.Single(s => s.Number == r.Record.Number).Text, r.Record.Text));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_WithFilter_RanksOnlyMatchingRecords()
     {
         var (collection, records) = await SeedAsync(DistanceFunction.CosineSimilarity);
@@ -129,7 +130,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal([1, 2], results);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_TopLargerThanCollection_ReturnsEveryRecord()
     {
         var (collection, records) = await SeedAsync(DistanceFunction.CosineSimilarity);
@@ -139,7 +140,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(records.Count, results.Count);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_EmptyCollection_ReturnsNothing()
     {
         var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("search", ConformanceDefinition(3, DistanceFunction.CosineSimilarity));
@@ -147,7 +148,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Empty(await collection.SearchAsync(new ReadOnlyMemory<float>(Query), top: 5).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_FloatArrayAndEmbeddingQueries_MatchReadOnlyMemoryQuery()
     {
         var (collection, records) = await SeedAsync(DistanceFunction.CosineSimilarity);
@@ -161,7 +162,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(fromMemory.Select(r => (r.Record.Number, r.Score)), fromEmbedding.Select(r => (r.Record.Number, r.Score)));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_WithVectorProperty_SearchesThatVector()
     {
         var collection = await CreateCollectionAsync<TwoVectorRecord<TKey>>("twovec", TwoVectorDefinition());
@@ -178,7 +179,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(2, bySecond.Record.Code);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Search_TwoVectorsWithoutVectorProperty_Throws()
     {
         var collection = await CreateCollectionAsync<TwoVectorRecord<TKey>>("twovec", TwoVectorDefinition());
@@ -188,7 +189,7 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
             async () => await collection.SearchAsync(new ReadOnlyMemory<float>([1, 0]), top: 1).ToListAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task FloatArrayAndEmbeddingVectorProperties_RoundTripAndSearch()
     {
         var collection = await CreateCollectionAsync<VectorTypesRecord<TKey>>("vectypes", new VectorStoreCollectionDefinition

@@ -1,0 +1,23 @@
+using System.Reflection;
+using AiAllin.SK.Testing.Servers;
+using Xunit.Abstractions;
+
+namespace AiAllin.SK.Testing.Conditional;
+
+/// <summary>Finds why a test must be skipped: a <see cref="RequiresServerAttribute"/> whose server is not configured.</summary>
+internal static class ServerRequirement
+{
+    public static string? SkipReason(ITestMethod testMethod)
+    {
+        var type = testMethod.TestClass.Class.ToRuntimeType();
+        IEnumerable<RequiresServerAttribute> requirements = type.Assembly.GetCustomAttributes<RequiresServerAttribute>();
+        for (var t = type; t is not null; t = t.DeclaringType)
+        {
+            requirements = requirements.Concat(t.GetCustomAttributes<RequiresServerAttribute>(inherit: true));
+        }
+
+        return requirements
+            .Select(r => TestServers.SkipReason(r.Variable, r.RequiredInCi))
+            .FirstOrDefault(reason => reason is not null);
+    }
+}
