@@ -3,6 +3,7 @@
 using System.Diagnostics;
 using AiAllin.SK.Connectors.HuggingFace;
 using AiAllin.SK.Connectors.InMemory;
+using AiAllin.SK.Connectors.Postgres;
 using AiAllin.SK.Quickstart;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,19 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Data;
 
 var builder = Kernel.CreateBuilder()
-    .AddLocalEmbeddingGenerator()   // bundled all-MiniLM-L6-v2 on ONNX Runtime: no key, no network
-    .AddInMemoryVectorStore();      // Microsoft.Extensions.VectorData store, SIMD exact search
+    .AddLocalEmbeddingGenerator();  // bundled all-MiniLM-L6-v2 on ONNX Runtime: no key, no network
+
+// The same code runs on PostgreSQL + pgvector when AIALLIN_POSTGRES_URL is set, in process otherwise.
+var postgres = Environment.GetEnvironmentVariable("AIALLIN_POSTGRES_URL");
+var storeName = string.IsNullOrWhiteSpace(postgres) ? "in-memory vector store" : "PostgreSQL + pgvector";
+if (string.IsNullOrWhiteSpace(postgres))
+{
+    builder.AddInMemoryVectorStore();       // Microsoft.Extensions.VectorData store, SIMD exact search
+}
+else
+{
+    builder.AddPostgresVectorStore(postgres); // HNSW index, full-text + vector hybrid search in one SQL statement
+}
 
 // Optional: a chat model for the last step (OPENAI_API_KEY, plus OPENAI_BASE_URL for any OpenAI-compatible server).
 var chatModel = ChatModel.FromEnvironment();
@@ -24,7 +36,7 @@ if (chatModel is not null)
 
 var kernel = builder.Build();
 
-Ui.Banner("AiAllin.SK quickstart", "local embeddings + in-memory vector store, no setup, no network");
+Ui.Banner("AiAllin.SK quickstart", $"local embeddings + {storeName}, no API key, no network");
 
 var generator = kernel.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 var model = generator.GetService<EmbeddingGeneratorMetadata>();

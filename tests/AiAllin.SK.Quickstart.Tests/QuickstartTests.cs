@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using AiAllin.SK.Testing.Servers;
 
 namespace AiAllin.SK.Quickstart.Tests;
 
@@ -12,6 +13,26 @@ public sealed class QuickstartTests
         var (exitCode, output, errors) = await RunQuickstartAsync([]);
 
         Assert.True(exitCode == 0, $"the quickstart exited with {exitCode}:\n{errors}\n{output}");
+        Assert.Contains("local embeddings + in-memory vector store", output);
+        AssertFindsTheRightArticles(output);
+        Assert.Contains("Set OPENAI_API_KEY", output);
+    }
+
+    [PostgresFact]
+    public async Task Quickstart_WithPostgres_RunsTheSameDemoOnPgvector()
+    {
+        var (exitCode, output, errors) = await RunQuickstartAsync(new()
+        {
+            [TestServers.PostgresVariable] = TestServers.Require(TestServers.PostgresVariable),
+        });
+
+        Assert.True(exitCode == 0, $"the quickstart exited with {exitCode}:\n{errors}\n{output}");
+        Assert.Contains("local embeddings + PostgreSQL + pgvector", output);
+        AssertFindsTheRightArticles(output);
+    }
+
+    private static void AssertFindsTheRightArticles(string output)
+    {
         Assert.Contains("Indexed 22 paragraphs from 8 articles", output);
         Assert.Contains("all-MiniLM-L6-v2, 384 dims", output);
 
@@ -25,7 +46,6 @@ public sealed class QuickstartTests
 
         // The SK plugin call over the same collection.
         Assert.Contains("Privacy and your data: We store your data", output);
-        Assert.Contains("Set OPENAI_API_KEY", output);
     }
 
     [Fact]
