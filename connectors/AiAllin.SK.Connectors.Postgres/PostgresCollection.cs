@@ -29,6 +29,13 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     /// <summary>Batches with more distinct keys than this lock the whole collection instead of each key.</summary>
     private const int MaxKeyLocks = 64;
 
+    /// <summary>Records read, and texts sent to the embedding generator, per round of a re-embedding.</summary>
+    private const int ReembedBatchSize = 256;
+
+    private const string ReembedCursor = "__aiallin_reembed_cursor";
+
+    private const string ReembedTable = "__aiallin_reembed";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly CollectionModel _model;
     private readonly PostgresCollectionOptions _options;
@@ -117,7 +124,8 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     /// <summary>
     /// Creates the table, its indexes and generated full-text columns when missing; on an existing table, adds the
     /// columns of new data properties and records each change in the schema's migrations table. A vector property whose
-    /// dimensions or storage type differ from the table's is reported, never silently changed. Idempotent and safe to run
+    /// dimensions, storage type or embedding model differ from the table's is reported, never silently changed
+    /// (<see cref="ReembedAsync"/> migrates it). Idempotent and safe to run
     /// from several processes at once.
     /// </summary>
     /// <inheritdoc />
@@ -377,6 +385,102 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             ? RunAsync("PurgeExpired", () => PostgresSchema.PurgeExpiredAsync(_dataSource, _options.Schema, Name, cancellationToken))
             : Task.FromResult(0L);
 
+    /// <summary>
+    /// Re-embeds every record of a generated (string-input) vector property with the property's current embedding
+    /// generator, after its model or dimensions changed. A vector store keeps embeddings, not their text, so
+    /// <paramref name="source"/> gives the text of each stored record (read with its key and data properties). In one
+    /// transaction, under the collection's lock (writers wait): expired records are deleted, the column is retyped to the
+    /// property's dimensions, every record is read and embedded in batches, the vector index is rebuilt with the collection's
+    /// settings and the new model and dimensions are recorded in the migrations table. Any failure (the generator throws,
+    /// cancellation, a lost connection) rolls all of it back: the old column, index, vectors and records stay as they were.
+    /// Re-embeds even when nothing changed, so it also serves a new model of the same name or dimensions. Run it on a
+    /// collection object built with the new definition or generator, instead of <see cref="EnsureCollectionExistsAsync"/>, which
+    /// reports the mismatch; afterwards that call succeeds.
+    /// </summary>
+    /// <param name="source">The text to embed for a stored record; <see langword="null"/> stores no vector for it (the record
+    /// stays, but no vector search finds it).</param>
+    /// <param name="vectorProperty">The name of the vector property to re-embed, or <see langword="null"/> when the record has one.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The number of records that received a new vector.</returns>
+    /// <exception cref="InvalidOperationException">The property has no embedding generator of strings, or the collection does not exist.</exception>
+    public async Task<int> ReembedAsync(Func<TRecord, string?> source, string? vectorProperty = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var candidates = _model.VectorProperties.Where(p => vectorProperty is null || p.ModelName == vectorProperty).ToList();
+        if (candidates.Count != 1)
+        {
+            throw new ArgumentException(
+                vectorProperty is null
+                    ? $"The record has {candidates.Count} vector properties; name the one to re-embed."
+                    : $"The record has no vector property '{vectorProperty}'.",
+                nameof(vectorProperty));
+        }
+
+        var property = candidates[0];
+        if (property.Type != typeof(string) || property.EmbeddingGenerator is null)
+        {
+            throw new InvalidOperationException(
+                $"Vector property '{property.ModelName}' is not generated from text: re-embedding needs a string property with an embedding generator.");
+        }
+
+        var column = _byProperty[property];
+        return await RunAsync("Reembed", async () =>
+        {
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            await _schema.BeginReembedAsync(connection, transaction, column, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(
+                connection, transaction,
+                $"CREATE TEMP TABLE {ReembedTable} (k {_key.SqlType} NOT NULL, v {column.SqlType} NOT NULL) ON COMMIT DROP; " +
+                $"DECLARE {ReembedCursor} NO SCROLL CURSOR FOR SELECT {_selectWithoutVectors} FROM {_table}",
+                cancellationToken).ConfigureAwait(false);
+
+            var embedded = 0;
+            while (true)
+            {
+                var records = await FetchAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                if (records.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var record in records)
+                {
+                    property.SetValueAsObject(record, source(record));
+                }
+
+                var embeddings = await VectorStoreRecords.GenerateEmbeddingsAsync(property, records, cancellationToken).ConfigureAwait(false);
+                var importer = await connection.BeginBinaryImportAsync($"COPY {ReembedTable} (k, v) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+                await using (importer.ConfigureAwait(false))
+                {
+                    for (var i = 0; i < records.Count; i++)
+                    {
+                        if (embeddings[i] is { } embedding)
+                        {
+                            var key = _model.KeyProperty.GetValueAsObject(records[i])!;
+                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                            await _key.WriteAsync(importer, key, cancellationToken).ConfigureAwait(false);
+                            await column.WriteAsync(importer, EncodeVector(column, embedding, key), cancellationToken).ConfigureAwait(false);
+                            embedded++;
+                        }
+                    }
+
+                    await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await ExecuteAsync(
+                connection, transaction,
+                $"CLOSE {ReembedCursor}; UPDATE {_table} AS t SET {column.Quoted} = r.v FROM {ReembedTable} AS r WHERE t.{_key.Quoted} = r.k",
+                cancellationToken).ConfigureAwait(false);
+            await _schema.EndReembedAsync(connection, transaction, column, embedded, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return embedded;
+        }).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -410,7 +514,9 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var parameters = new List<NpgsqlParameter> { new() { Value = vector, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real } };
         var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1::real[]::{(column.IsHalfVector ? "halfvec" : "vector")})";
         var score = PostgresIndexes.Score(distanceFunction, distance);
-        var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible;
+
+        // A record without a vector (no text to embed) has no score, and no place in a vector ranking.
+        var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible + $" AND {column.Quoted} IS NOT NULL";
         if (options.ScoreThreshold is { } threshold)
         {
             parameters.Add(new NpgsqlParameter { Value = threshold });
@@ -554,6 +660,22 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         }
 
         batch.BatchCommands.Add(command);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var commandScope = command.ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<TRecord>> FetchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(
+            $"FETCH {ReembedBatchSize.ToString(CultureInfo.InvariantCulture)} FROM {ReembedCursor}", connection, transaction) { CommandTimeout = 0 };
+        await using var commandScope = command.ConfigureAwait(false);
+        var rows = await ReadAllAsync(command, includeVectors: false, withScore: false, cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(r => r.Record);
     }
 
     private async Task DeleteCoreAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Array keys, CancellationToken cancellationToken)

@@ -185,6 +185,56 @@ internal sealed class PostgresSchema(
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The first half of a re-embedding, inside the caller's transaction: takes the schema and collection locks (writers
+    /// wait), deletes the expired rows, drops the vector index and retypes the column to the model's type, emptied.
+    /// </summary>
+    public async Task BeginReembedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresColumn column, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1, $2)", cancellationToken, LockClass, PostgresNames.StableHash(schema)).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1, $2)", cancellationToken, LockClass, LockId).ConfigureAwait(false);
+        var existing = await ColumnsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (existing.Count == 0)
+        {
+            throw new InvalidOperationException($"The collection '{name}' does not exist; there is nothing to re-embed.");
+        }
+
+        if (!existing.ContainsKey(column.Name))
+        {
+            throw new InvalidOperationException(
+                $"The collection '{name}' has no column '{column.Name}' for vector property '{column.Property.ModelName}'; run EnsureCollectionExistsAsync to add it.");
+        }
+
+        await ExecuteAsync(connection, transaction, "SELECT set_config('maintenance_work_mem', '512MB', true)", cancellationToken).ConfigureAwait(false);
+        if (expires)
+        {
+            await ExecuteAsync(connection, transaction, $"DELETE FROM {_table} WHERE {ExpiresAt} <= now()", cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(connection, transaction, $"DROP INDEX IF EXISTS {PostgresNames.Qualified(schema, IndexName(column))}", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"ALTER TABLE {_table} ALTER COLUMN {column.Quoted} TYPE {column.SqlType} USING NULL", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The second half of a re-embedding, once the new vectors are written: rebuilds the vector index with the collection's
+    /// settings, records the generator's model on the column and the change in the migrations table.
+    /// </summary>
+    public async Task EndReembedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresColumn column, int rows, CancellationToken cancellationToken)
+    {
+        foreach (var statement in IndexStatements(column))
+        {
+            await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+        }
+
+        var model = ModelOf(column);
+        await ExecuteAsync(
+            connection, transaction, model is null ? $"COMMENT ON COLUMN {_table}.{column.Quoted} IS NULL" : ModelComment(column, model), cancellationToken).ConfigureAwait(false);
+        var migrations = PostgresNames.Qualified(schema, MigrationsTable);
+        await ExecuteAsync(
+            connection, transaction, $"INSERT INTO {migrations} (collection, version, description) SELECT $1, coalesce(max(version), 0) + 1, $2 FROM {migrations} WHERE collection = $1",
+            cancellationToken, name, $"re-embed {column.Name} as {column.SqlType}{(model is null ? string.Empty : " with model " + model)} ({rows.ToString(CultureInfo.InvariantCulture)} records)").ConfigureAwait(false);
+    }
+
     private IEnumerable<PostgresColumn> AllColumns() => new[] { key }.Concat(data).Concat(vectors);
 
     private void Compare(Dictionary<string, (string Type, string? Comment)> existing, PostgresColumn column)
@@ -200,7 +250,7 @@ internal sealed class PostgresSchema(
         {
             throw Mismatch(
                 $"vector property '{column.Property.ModelName}' was embedded with model '{comment[ModelCommentPrefix.Length..]}' but the collection is " +
-                $"configured with '{model}'. Vectors of two models are not comparable: re-embed the records into a new collection (or drop this one)");
+                $"configured with '{model}'. Vectors of two models are not comparable: re-embed the records with ReembedAsync (or into a new collection)");
         }
 
         var expected = column.SqlType switch
@@ -215,7 +265,7 @@ internal sealed class PostgresSchema(
         {
             throw Mismatch(column.IsVector
                 ? $"vector property '{column.Property.ModelName}' is stored as {type} but the model declares {expected}. A change of dimensions or embedding model " +
-                  "needs the vectors re-embedded: create a new collection (or drop this one) and upsert the records again"
+                  "needs the vectors re-embedded: call ReembedAsync with the records' text, or upsert them into a new collection"
                 : $"property '{column.Property.ModelName}' is stored as {type} but the model declares {expected}");
         }
     }
@@ -307,9 +357,11 @@ internal sealed class PostgresSchema(
         => $"{PostgresNames.Quote(column.TsVectorColumn!)} tsvector GENERATED ALWAYS AS " +
            $"(to_tsvector('{options.TextSearchConfiguration}'::regconfig, coalesce({column.Quoted}, ''))) STORED";
 
+    private string IndexName(PostgresColumn column) => PostgresNames.Derived(name, column.Name + "_idx");
+
     private IEnumerable<string> IndexStatements(PostgresColumn column)
     {
-        var indexName = PostgresNames.Quote(PostgresNames.Derived(name, column.Name + "_idx"));
+        var indexName = PostgresNames.Quote(IndexName(column));
         switch (column.Property)
         {
             case VectorPropertyModel vector:
