@@ -152,6 +152,25 @@ public sealed class ReembedTests
     }
 
     [PostgresFact]
+    public async Task Reembed_DeletesExpiredRecordsAndKeepsTheOthers()
+    {
+        await using var fixture = await PostgresFixture.CreateAsync("reembed");
+        var old = fixture.Store.GetCollection<string, TextEmbeddingRecord<string>>(
+            "notes", new PostgresCollectionOptions { Definition = Definition(new FruitGenerator("model-a", 3)), TimeToLive = TimeSpan.FromHours(1) });
+        await old.EnsureCollectionExistsAsync();
+        await old.UpsertAsync(Fruits.Select(f => new TextEmbeddingRecord<string> { Key = f, Embedding = f, Label = f }));
+        await fixture.Server.ExecuteAsync($"UPDATE \"{fixture.Schema}\".notes SET __expires_at = now() - interval '1 minute' WHERE \"Key\" = 'banana'");
+        var next = fixture.Store.GetCollection<string, TextEmbeddingRecord<string>>(
+            "notes", new PostgresCollectionOptions { Definition = Definition(new FruitGenerator("model-a", 4)), TimeToLive = TimeSpan.FromHours(1) });
+
+        Assert.Equal(3, await next.ReembedAsync(r => r.Label));
+
+        Assert.Equal(3L, await fixture.CountAsync("notes"));
+        Assert.Equal("cherry", (await next.SearchAsync("cherry", 1).SingleAsync()).Record.Key);
+        Assert.NotNull(await next.GetAsync("apple"));
+    }
+
+    [PostgresFact]
     public async Task Reembed_OfAMissingCollection_Throws()
     {
         await using var fixture = await PostgresFixture.CreateAsync("reembed");
