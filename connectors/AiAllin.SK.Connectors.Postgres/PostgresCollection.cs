@@ -8,11 +8,12 @@ using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
 using NpgsqlTypes;
+using Pgvector;
 
 namespace AiAllin.SK.Connectors.Postgres;
 
 /// <summary>
-/// A collection stored in one PostgreSQL table, with pgvector <c>vector</c>/<c>halfvec</c> columns and HNSW or IVFFlat
+/// A collection stored in one PostgreSQL table, with pgvector <c>vector</c>/<c>halfvec</c>/<c>sparsevec</c> columns and HNSW or IVFFlat
 /// indexes. Batch upserts run in one transaction: the batch's keys are locked and deleted, then the records are written by
 /// binary <c>COPY</c>. Every value is a parameter; every identifier is validated and quoted.
 /// </summary>
@@ -507,12 +508,12 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var vector = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var column = _byProperty[vectorProperty];
+        var (vector, cast) = await GetQueryVectorAsync(searchValue, column, cancellationToken).ConfigureAwait(false);
         var distanceFunction = PostgresIndexes.DistanceFunctionOf((VectorPropertyModel)column.Property);
 
-        var parameters = new List<NpgsqlParameter> { new() { Value = vector, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real } };
-        var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1::real[]::{(column.IsHalfVector ? "halfvec" : "vector")})";
+        var parameters = new List<NpgsqlParameter> { vector };
+        var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
         var score = PostgresIndexes.Score(distanceFunction, distance);
 
         // A record without a vector (no text to embed) has no score, and no place in a vector ranking.
@@ -557,15 +558,15 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         DataPropertyModel textProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var vector = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var column = _byProperty[vectorProperty];
+        var (vector, cast) = await GetQueryVectorAsync(searchValue, column, cancellationToken).ConfigureAwait(false);
         var text = _byProperty[textProperty];
         var tsv = text.TsVectorColumn is { } tsvName ? PostgresNames.Quote(tsvName) : throw new InvalidOperationException(
             $"Data property '{textProperty.ModelName}' is not a full-text indexed string property.");
         var distanceFunction = PostgresIndexes.DistanceFunctionOf(vectorProperty);
 
-        var parameters = new List<NpgsqlParameter> { new() { Value = vector, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real } };
-        var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1::real[]::{(column.IsHalfVector ? "halfvec" : "vector")})";
+        var parameters = new List<NpgsqlParameter> { vector };
+        var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
         var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible;
         if (options.ScoreThreshold is { } threshold)
         {
@@ -770,7 +771,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var v = 0; v < _vectors.Count; v++)
         {
             var property = (VectorPropertyModel)_vectors[v].Property;
-            if (!PostgresColumn.IsFloatVectorType(property.Type) && !PostgresColumn.IsHalfType(property.Type))
+            if (!PostgresColumn.IsFloatVectorType(property.Type) && !PostgresColumn.IsHalfType(property.Type) && !PostgresColumn.IsSparseType(property.Type))
             {
                 generated[v] = await VectorStoreRecords.GenerateEmbeddingsAsync(property, list, cancellationToken).ConfigureAwait(false);
             }
@@ -835,6 +836,18 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
     private static byte[] EncodeVector(PostgresColumn column, object value, object key)
     {
+        if (column.IsSparseVector)
+        {
+            if (value is not SparseVector sparse)
+            {
+                throw new ArgumentException(
+                    $"Vector property '{column.Property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; the collection expects a Pgvector.SparseVector.");
+            }
+
+            var (indices, values) = ValidateSparse(sparse, column, $"Vector property '{column.Property.ModelName}' of the record with key '{key}'", stored: true);
+            return PostgresColumn.EncodeSparseVector(sparse.Dimensions, indices, values);
+        }
+
         ReadOnlySpan<float> floats = value switch
         {
             ReadOnlyMemory<float> memory => memory.Span,
@@ -864,7 +877,84 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return PostgresColumn.EncodeVector(floats, column.IsHalfVector);
     }
 
-    private static async ValueTask<float[]> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a sparse vector against the column and pgvector's rules before anything is written: its dimensions, indices
+    /// ascending and in range, finite values, and the count of non-zero elements (at most 1,000 in an HNSW index).
+    /// Returns the non-zero elements, which is all pgvector accepts.
+    /// </summary>
+    private static (int[] Indices, float[] Values) ValidateSparse(SparseVector vector, PostgresColumn column, string subject, bool stored)
+    {
+        if (vector.Dimensions != column.Dimensions)
+        {
+            throw new ArgumentException($"{subject} has {vector.Dimensions} dimensions; the collection expects {column.Dimensions}.");
+        }
+
+        var indices = new List<int>(vector.Indices.Length);
+        var values = new List<float>(vector.Values.Length);
+        var indexSpan = vector.Indices.Span;
+        var valueSpan = vector.Values.Span;
+        for (var i = 0; i < indexSpan.Length; i++)
+        {
+            if (indexSpan[i] < 0 || indexSpan[i] >= vector.Dimensions || (i > 0 && indexSpan[i] <= indexSpan[i - 1]))
+            {
+                throw new ArgumentException($"{subject} has index {indexSpan[i]} out of order or out of range; indices must be ascending, unique and below {vector.Dimensions}.");
+            }
+
+            if (!float.IsFinite(valueSpan[i]))
+            {
+                throw new ArgumentException($"{subject} holds NaN or infinity, which pgvector rejects.");
+            }
+
+            if (valueSpan[i] != 0)
+            {
+                indices.Add(indexSpan[i]);
+                values.Add(valueSpan[i]);
+            }
+        }
+
+        var hnsw = PostgresIndexes.IndexKindOf((VectorPropertyModel)column.Property) == IndexKind.Hnsw;
+        var limit = stored && hnsw ? PostgresIndexes.MaxIndexedSparseNonZero : PostgresIndexes.MaxSparseNonZero;
+        if (indices.Count > limit)
+        {
+            throw new ArgumentException(
+                $"{subject} has {indices.Count} non-zero elements; pgvector's limit for a sparsevec {(stored && hnsw ? "in an HNSW index" : "value")} is {limit:N0}.");
+        }
+
+        return ([.. indices], [.. values]);
+    }
+
+    /// <summary>The query vector as a parameter, and the cast that makes it the column's pgvector type.</summary>
+    private static async ValueTask<(NpgsqlParameter Parameter, string Cast)> GetQueryVectorAsync<TInput>(
+        TInput searchValue, PostgresColumn column, CancellationToken cancellationToken)
+    {
+        var property = (VectorPropertyModel)column.Property;
+        if (column.IsSparseVector)
+        {
+            var sparse = searchValue switch
+            {
+                SparseVector vector => vector,
+                ReadOnlyMemory<float> memory => new SparseVector(memory),
+                float[] array => new SparseVector(array),
+                _ => throw new NotSupportedException(
+                    $"Vector property '{property.ModelName}' is a sparsevec; search it with a Pgvector.SparseVector (or a dense ReadOnlyMemory<float> / float[]), not a '{searchValue?.GetType().Name}'."),
+            };
+
+            var (indices, values) = ValidateSparse(sparse, column, "The search vector", stored: false);
+
+            // The text form '{1:0.5,3:2}/5' has one-based indices; float formatting round-trips.
+            var literal = string.Concat(
+                "{",
+                string.Join(",", indices.Select((index, i) => string.Concat((index + 1).ToString(CultureInfo.InvariantCulture), ":", values[i].ToString(CultureInfo.InvariantCulture)))),
+                "}/",
+                sparse.Dimensions.ToString(CultureInfo.InvariantCulture));
+            return (new NpgsqlParameter { Value = literal, NpgsqlDbType = NpgsqlDbType.Text }, "::sparsevec");
+        }
+
+        var dense = await GetDenseQueryVectorAsync(searchValue, property, cancellationToken).ConfigureAwait(false);
+        return (new NpgsqlParameter { Value = dense, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real }, "::real[]::" + column.VectorTypeName);
+    }
+
+    private static async ValueTask<float[]> GetDenseQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<float> vector = searchValue switch
         {
@@ -899,7 +989,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     private string Select(bool includeVectors, string prefix = "")
         => prefix.Length == 0
             ? includeVectors ? _selectWithVectors : _selectWithoutVectors
-            : string.Join(", ", new[] { _key }.Concat(_data).Concat(includeVectors ? _vectors : []).Select(c => prefix + c.SelectExpression));
+            : string.Join(", ", new[] { _key }.Concat(_data).Concat(includeVectors ? _vectors : []).Select(c => c.Selection(prefix)));
 
     private string Filter(LambdaExpression filter, List<NpgsqlParameter> parameters)
         => new PostgresFilterTranslator(_byProperty, parameters).Translate(filter, _model);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
 using NpgsqlTypes;
+using Pgvector;
 
 namespace AiAllin.SK.Connectors.Postgres;
 
@@ -52,10 +53,22 @@ internal sealed class PostgresColumn
 
     public bool IsHalfVector { get; private init; }
 
+    public bool IsSparseVector { get; private init; }
+
+    /// <summary>The pgvector type of a vector column: <c>vector</c>, <c>halfvec</c> or <c>sparsevec</c>.</summary>
+    public string VectorTypeName => IsSparseVector ? "sparsevec" : IsHalfVector ? "halfvec" : "vector";
+
     public int Dimensions { get; private init; }
 
-    /// <summary>The SQL expression that reads the column: vectors come back as <c>real[]</c>, which needs no type plugin.</summary>
-    public string SelectExpression => IsVector ? $"{Quoted}::real[]" : Quoted;
+    /// <summary>
+    /// The SQL expression that reads the column: dense vectors come back as <c>real[]</c>, sparse vectors in their binary
+    /// send format (as <c>bytea</c>), so reads need no type plugin.
+    /// </summary>
+    public string SelectExpression => Selection(string.Empty);
+
+    /// <summary>The <see cref="SelectExpression"/> of the column qualified by a table alias such as <c>c.</c>.</summary>
+    public string Selection(string prefix)
+        => IsSparseVector ? $"sparsevec_send({prefix}{Quoted})" : IsVector ? $"{prefix}{Quoted}::real[]" : prefix + Quoted;
 
     /// <summary>The name of the generated <c>tsvector</c> column of a full-text indexed property.</summary>
     public string? TsVectorColumn { get; private init; }
@@ -103,6 +116,15 @@ internal sealed class PostgresColumn
 
     public static PostgresColumn ForVector(VectorPropertyModel property)
     {
+        if (IsSparseType(property.EmbeddingType ?? property.Type))
+        {
+            return new PostgresColumn(property, $"sparsevec({property.Dimensions})", NpgsqlDbType.Bytea, typeof(byte[]))
+            {
+                IsSparseVector = true,
+                Dimensions = property.Dimensions,
+            };
+        }
+
         var half = IsHalfType(property.EmbeddingType ?? property.Type);
         return new PostgresColumn(property, $"{(half ? "halfvec" : "vector")}({property.Dimensions})", NpgsqlDbType.Bytea, typeof(float[]))
         {
@@ -149,6 +171,8 @@ internal sealed class PostgresColumn
     public static bool IsHalfType(Type type)
         => type == typeof(ReadOnlyMemory<Half>) || type == typeof(ReadOnlyMemory<Half>?) || type == typeof(Embedding<Half>) || type == typeof(Half[]);
 
+    public static bool IsSparseType(Type type) => type == typeof(SparseVector);
+
     /// <summary>Reads the column into the CLR type of the property (vectors into the property's vector type).</summary>
     public object? Read(NpgsqlDataReader reader, int ordinal)
     {
@@ -166,6 +190,11 @@ internal sealed class PostgresColumn
         if (!IsVector)
         {
             return value;
+        }
+
+        if (IsSparseVector)
+        {
+            return DecodeSparseVector((byte[])value!);
         }
 
         var floats = (float[])value!;
@@ -219,6 +248,45 @@ internal sealed class PostgresColumn
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// The binary wire format of pgvector's <c>sparsevec</c>: int32 dimensions, int32 count of non-zero elements, int32
+    /// unused, then the zero-based indices (int32) and the values (float4), all big-endian. The caller has validated the
+    /// indices (ascending, in range) and dropped zero values, which pgvector rejects.
+    /// </summary>
+    public static byte[] EncodeSparseVector(int dimensions, ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
+    {
+        var bytes = new byte[12 + (indices.Length * 8)];
+        BinaryPrimitives.WriteInt32BigEndian(bytes, dimensions);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), indices.Length);
+        var indexSpan = bytes.AsSpan(12);
+        var valueSpan = bytes.AsSpan(12 + (indices.Length * 4));
+        for (var i = 0; i < indices.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(indexSpan[(i * 4)..], indices[i]);
+            BinaryPrimitives.WriteSingleBigEndian(valueSpan[(i * 4)..], values[i]);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Reads pgvector's <c>sparsevec</c> binary format (see <see cref="EncodeSparseVector"/>).</summary>
+    public static SparseVector DecodeSparseVector(ReadOnlySpan<byte> bytes)
+    {
+        var dimensions = BinaryPrimitives.ReadInt32BigEndian(bytes);
+        var count = BinaryPrimitives.ReadInt32BigEndian(bytes[4..]);
+        var indices = new int[count];
+        var values = new float[count];
+        var indexSpan = bytes[12..];
+        var valueSpan = bytes[(12 + (count * 4))..];
+        for (var i = 0; i < count; i++)
+        {
+            indices[i] = BinaryPrimitives.ReadInt32BigEndian(indexSpan[(i * 4)..]);
+            values[i] = BinaryPrimitives.ReadSingleBigEndian(valueSpan[(i * 4)..]);
+        }
+
+        return new SparseVector(dimensions, indices, values);
     }
 
     /// <summary>Writes one value of a COPY row (never null: nulls are written by the caller).</summary>

@@ -20,6 +20,13 @@ internal static class PostgresIndexes
 
     public const int MaxStoredDimensions = 16000;
 
+    /// <summary>pgvector's sparsevec limits: up to 1e9 dimensions, 16,000 non-zero elements stored and 1,000 in an HNSW index.</summary>
+    public const int MaxSparseDimensions = 1_000_000_000;
+
+    public const int MaxSparseNonZero = 16000;
+
+    public const int MaxIndexedSparseNonZero = 1000;
+
     public static string DistanceFunctionOf(VectorPropertyModel property) => property.DistanceFunction ?? DefaultDistanceFunction;
 
     public static string IndexKindOf(VectorPropertyModel property) => property.IndexKind ?? DefaultIndexKind;
@@ -42,6 +49,23 @@ internal static class PostgresIndexes
                 $"Vector property '{property.ModelName}' uses index kind '{indexKind}'; the PostgreSQL vector store supports Hnsw, IvfFlat and Flat.");
         }
 
+        if (PostgresColumn.IsSparseType(property.EmbeddingType ?? property.Type))
+        {
+            if (indexKind == IndexKind.IvfFlat)
+            {
+                throw new NotSupportedException(
+                    $"Vector property '{property.ModelName}' is a SparseVector (sparsevec) with index kind IvfFlat; pgvector's IVFFlat does not index sparsevec. Use Hnsw or Flat.");
+            }
+
+            if (property.Dimensions > MaxSparseDimensions)
+            {
+                throw new NotSupportedException(
+                    $"Vector property '{property.ModelName}' has {property.Dimensions} dimensions; pgvector's limit for a sparsevec is {MaxSparseDimensions:N0}.");
+            }
+
+            return;
+        }
+
         var half = PostgresColumn.IsHalfType(property.EmbeddingType ?? property.Type);
         var limit = indexKind == IndexKind.Flat ? MaxStoredDimensions : half ? MaxIndexedHalfVectorDimensions : MaxIndexedVectorDimensions;
         if (property.Dimensions > limit)
@@ -62,19 +86,16 @@ internal static class PostgresIndexes
         _ => throw new NotSupportedException($"Distance function '{distanceFunction}' is not supported."),
     };
 
-    /// <summary>The operator class of the index, so that the index serves the ranking operator.</summary>
-    public static string OperatorClass(string distanceFunction, bool half)
-    {
-        var prefix = half ? "halfvec" : "vector";
-        return distanceFunction switch
+    /// <summary>The operator class of the index over a <paramref name="vectorType"/> column, so that the index serves the ranking operator.</summary>
+    public static string OperatorClass(string distanceFunction, string vectorType)
+        => distanceFunction switch
         {
-            DistanceFunction.CosineSimilarity or DistanceFunction.CosineDistance => prefix + "_cosine_ops",
-            DistanceFunction.DotProductSimilarity or DistanceFunction.NegativeDotProductSimilarity => prefix + "_ip_ops",
-            DistanceFunction.EuclideanDistance or DistanceFunction.EuclideanSquaredDistance => prefix + "_l2_ops",
-            DistanceFunction.ManhattanDistance => prefix + "_l1_ops",
+            DistanceFunction.CosineSimilarity or DistanceFunction.CosineDistance => vectorType + "_cosine_ops",
+            DistanceFunction.DotProductSimilarity or DistanceFunction.NegativeDotProductSimilarity => vectorType + "_ip_ops",
+            DistanceFunction.EuclideanDistance or DistanceFunction.EuclideanSquaredDistance => vectorType + "_l2_ops",
+            DistanceFunction.ManhattanDistance => vectorType + "_l1_ops",
             _ => throw new NotSupportedException($"Distance function '{distanceFunction}' is not supported."),
         };
-    }
 
     /// <summary>The score MEVD defines, from pgvector's distance <paramref name="distance"/> (an SQL expression).</summary>
     public static string Score(string distanceFunction, string distance) => distanceFunction switch

@@ -9,7 +9,7 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
 {
     internal const string SupportedKeyTypes = "string, Guid, int, long";
 
-    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[] (vector); ReadOnlyMemory<Half>, Embedding<Half>, Half[] (halfvec)";
+    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[] (vector); ReadOnlyMemory<Half>, Embedding<Half>, Half[] (halfvec); Pgvector.SparseVector (sparsevec)";
 
     internal const string SupportedDataTypes =
         "bool, short, int, long, float, double, decimal, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], " +
@@ -72,6 +72,6 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
     protected override bool IsVectorPropertyTypeValid(Type type, [NotNullWhen(false)] out string? supportedTypes)
     {
         supportedTypes = SupportedVectorTypes;
-        return PostgresColumn.IsFloatVectorType(type) || PostgresColumn.IsHalfType(type);
+        return PostgresColumn.IsFloatVectorType(type) || PostgresColumn.IsHalfType(type) || PostgresColumn.IsSparseType(type);
     }
 }

@@ -367,7 +367,7 @@ internal sealed class PostgresSchema(
             case VectorPropertyModel vector:
             {
                 var kind = PostgresIndexes.IndexKindOf(vector);
-                var operatorClass = PostgresIndexes.OperatorClass(PostgresIndexes.DistanceFunctionOf(vector), column.IsHalfVector);
+                var operatorClass = PostgresIndexes.OperatorClass(PostgresIndexes.DistanceFunctionOf(vector), column.VectorTypeName);
                 if (kind == IndexKind.Hnsw)
                 {
                     yield return $"CREATE INDEX {indexName} ON {_table} USING hnsw ({column.Quoted} {operatorClass}) " +

@@ -10,9 +10,9 @@ namespace AiAllin.SK.Connectors.Postgres;
 /// all on one pooled <see cref="NpgsqlDataSource"/> (pool size from the connection string's <c>Maximum Pool Size</c>).
 /// </summary>
 /// <remarks>
-/// The store reads vectors as <c>real[]</c> and writes them in pgvector's binary format itself, so it works on any data
-/// source, whether or not <c>UseVector()</c> was called on it; data sources the store builds have it, for the
-/// application's own <c>Pgvector.Vector</c> parameters.
+/// The store reads dense vectors as <c>real[]</c> (sparse ones in their binary form) and writes them in pgvector's binary
+/// format itself, so it works on any data source, whether or not <c>UseVector()</c> was called on it; data sources the
+/// store builds have it, for the application's own <c>Pgvector.Vector</c> parameters.
 /// </remarks>
 public sealed class PostgresVectorStore : VectorStore
 {
