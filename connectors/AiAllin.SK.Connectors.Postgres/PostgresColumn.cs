@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -33,7 +34,7 @@ internal sealed class PostgresColumn
         {
             NpgsqlDbType.Bytea => typeof(byte[]),
             NpgsqlDbType.Jsonb => typeof(string),
-            _ => Nullable.GetUnderlyingType(property.Type) ?? property.Type,
+            _ => readType,
         };
         _write = WriteMethod.MakeGenericMethod(writeType).CreateDelegate<Func<NpgsqlBinaryImporter, object, NpgsqlDbType, CancellationToken, Task>>();
     }
@@ -95,6 +96,13 @@ internal sealed class PostgresColumn
             return new PostgresColumn(property, "jsonb", NpgsqlDbType.Jsonb, typeof(string)) { JsonOptions = jsonOptions };
         }
 
+        if (type.IsEnum)
+        {
+            var storage = EnumStorageType(type) ?? throw Unsupported(property);
+            var (enumSql, enumDb) = Scalar(storage)!.Value;
+            return new PostgresColumn(property, enumSql, enumDb, storage) { EnumType = type };
+        }
+
         var element = ElementType(type);
         string sqlType;
         NpgsqlDbType dbType;
@@ -136,7 +144,7 @@ internal sealed class PostgresColumn
     public static bool IsSupportedDataType(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        return IsJsonType(type) || (ElementType(type) is { } element ? Scalar(element) is not null : Scalar(type) is not null);
+        return IsJsonType(type) || (type.IsEnum && EnumStorageType(type) is not null) || (ElementType(type) is { } element ? Scalar(element) is not null : Scalar(type) is not null);
     }
 
     /// <summary>
@@ -161,9 +169,29 @@ internal sealed class PostgresColumn
 
     private JsonSerializerOptions? JsonOptions { get; init; }
 
-    /// <summary>The value written to the column: JSON text for jsonb columns, UTC timestamps, the value otherwise.</summary>
-    public object? ToColumnValue(object? value)
-        => value is not null && JsonOptions is { } options ? JsonSerializer.Serialize(value, Property.Type, options) : ToDatabase(value);
+    /// <summary>The enum type of a property stored as its underlying integer, or null.</summary>
+    private Type? EnumType { get; init; }
+
+    /// <summary>
+    /// The integer type that stores an enum: <c>smallint</c> up to 16 bits, <c>integer</c> for <c>ushort</c>/<c>int</c>,
+    /// <c>bigint</c> for <c>uint</c>/<c>long</c>; null for <c>ulong</c>, which no PostgreSQL integer holds.
+    /// </summary>
+    public static Type? EnumStorageType(Type enumType) => Type.GetTypeCode(Enum.GetUnderlyingType(enumType)) switch
+    {
+        TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 => typeof(short),
+        TypeCode.UInt16 or TypeCode.Int32 => typeof(int),
+        TypeCode.UInt32 or TypeCode.Int64 => typeof(long),
+        _ => null,
+    };
+
+    /// <summary>The value written to the column: JSON text for jsonb columns, an enum's integer, UTC timestamps, the value otherwise.</summary>
+    public object? ToColumnValue(object? value) => value switch
+    {
+        null => null,
+        _ when JsonOptions is { } options => JsonSerializer.Serialize(value, Property.Type, options),
+        Enum => Convert.ChangeType(value, EnumStorageType(value.GetType())!, CultureInfo.InvariantCulture),
+        _ => ToDatabase(value),
+    };
 
     public static bool IsFloatVectorType(Type type)
         => type == typeof(ReadOnlyMemory<float>) || type == typeof(ReadOnlyMemory<float>?) || type == typeof(Embedding<float>) || type == typeof(float[]);
@@ -185,6 +213,11 @@ internal sealed class PostgresColumn
         if (JsonOptions is { } options)
         {
             return JsonSerializer.Deserialize((string)value!, Property.Type, options);
+        }
+
+        if (EnumType is { } enumType)
+        {
+            return Enum.ToObject(enumType, value!);
         }
 
         if (!IsVector)

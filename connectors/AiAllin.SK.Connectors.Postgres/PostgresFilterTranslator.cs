@@ -221,6 +221,12 @@ internal sealed class PostgresFilterTranslator(IReadOnlyDictionary<PropertyModel
             case QueryParameterExpression parameter:
                 return new(null, parameter.Value);
 
+            // C# compares enums as their integers: t => t.Color == Color.Red is Convert(t.Color, Int32) == 1. The enum
+            // column holds that integer, so the property is compared as it is.
+            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert
+                when (Nullable.GetUnderlyingType(convert.Operand.Type) ?? convert.Operand.Type).IsEnum:
+                return Operand(convert.Operand);
+
             case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert when !TryBindProperty(convert, out _):
                 return Operand(convert.Operand);
 
@@ -283,6 +289,12 @@ internal sealed class PostgresFilterTranslator(IReadOnlyDictionary<PropertyModel
         else if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>))
         {
             target = target.GetGenericArguments()[0];
+        }
+
+        // An enum column holds the enum's integer; C# compares enums as integers, so both enum values and ints arrive here.
+        if (target.IsEnum)
+        {
+            target = PostgresColumn.EnumStorageType(target) ?? target;
         }
 
         if (value is null || value.GetType() == target)

@@ -13,6 +13,7 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
 
     internal const string SupportedDataTypes =
         "bool, short, int, long, float, double, decimal, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], " +
+        "enums (stored as their integer; not ulong-based), " +
         "their nullable forms, arrays or List<T> of those (except byte[]); string-keyed dictionaries and the application's own classes (jsonb)";
 
     private static readonly CollectionModelBuildingOptions BuildingOptions = new()
