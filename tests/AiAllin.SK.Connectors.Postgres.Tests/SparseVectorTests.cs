@@ -86,6 +86,24 @@ public sealed class SparseVectorTests
     }
 
     [PostgresFact]
+    public async Task HybridSearch_FusesTheSparseVectorAndKeywordRankings()
+    {
+        await using var fixture = await PostgresFixture.CreateAsync("sparse");
+        var definition = Definition(5, DistanceFunction.CosineSimilarity);
+        definition.Properties[1] = new VectorStoreDataProperty("Title", typeof(string)) { IsFullTextIndexed = true };
+        var collection = fixture.Store.GetCollection<long, SparseDoc>("docs", new PostgresCollectionOptions { Definition = definition });
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync([Doc(1, "red apples", 5, (0, 1)), Doc(2, "green pears", 5, (0, 1), (1, 1)), Doc(3, "blue plums", 5, (4, 1))]);
+
+        // Record 1 is first in the vector ranking and absent from the keyword one; record 2 is second and first.
+        var results = await collection.HybridSearchAsync(
+            Sparse(5, (0, 1)), ["pears"], 3, new HybridSearchOptions<SparseDoc> { IncludeVectors = true }).ToListAsync();
+
+        Assert.Equal([2L, 1L, 3L], results.Select(r => r.Record.Id));
+        Assert.Equal([0, 1], results[0].Record.Embedding!.Indices.ToArray());
+    }
+
+    [PostgresFact]
     public async Task Upsert_WithWrongDimension_ThrowsAndKeepsData()
     {
         await using var fixture = await PostgresFixture.CreateAsync("sparse");
