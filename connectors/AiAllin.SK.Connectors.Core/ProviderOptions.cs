@@ -43,6 +43,20 @@ public class ProviderOptions
     /// </summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many times a request that failed transiently (408, 429, 500, 502, 503, 504, or a connection
+    /// failure before any response) is sent again; 0 turns retries off. Streams are retried only before their first
+    /// byte, never after tokens were delivered.
+    /// </summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>
+    /// Gets or sets the longest wait before a retry. A <c>Retry-After</c> longer than this is not waited for: the
+    /// request fails at once with a <see cref="ProviderException"/> carrying <see cref="ProviderException.RetryAfter"/>,
+    /// so a caller (or a rate limiter) decides, instead of a thread sleeping for an hour.
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets whether the provider needs an API key; <see langword="false"/> for local servers such as Ollama.</summary>
     protected virtual bool RequiresApiKey => true;
 
@@ -140,6 +154,16 @@ public class ProviderOptions
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{section}:Timeout must be positive (was {timeout})."));
+        }
+
+        if (MaxRetries < 0)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{section}:MaxRetries must be 0 or more (was {MaxRetries})."));
+        }
+
+        if (MaxRetryDelay < TimeSpan.Zero)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{section}:MaxRetryDelay must not be negative (was {MaxRetryDelay})."));
         }
 
         if (Endpoint is { } endpoint)

@@ -37,6 +37,13 @@ public sealed record ScriptedReply
     /// <summary>Gets the response id; <see langword="null"/> makes one up.</summary>
     public string? ResponseId { get; init; }
 
+    /// <summary>
+    /// Gets the embedding vectors to answer an embeddings request with, one per input in order; <see langword="null"/>
+    /// makes each input's vector with <see cref="DeterministicEmbedding.For"/> at the requested dimensions (8 when the
+    /// request names none).
+    /// </summary>
+    public IReadOnlyList<float[]>? Embeddings { get; init; }
+
     /// <summary>Gets the HTTP error to answer with instead of a response.</summary>
     public ScriptedError? Error { get; init; }
 

@@ -1,0 +1,10 @@
+using Xunit;
+
+namespace AiAllin.SK.Testing.Servers;
+
+/// <summary>A fact that needs Redis: skipped with the reason when no server is configured, except in CI where it must run.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RedisFactAttribute : FactAttribute
+{
+    public RedisFactAttribute() => Skip = TestServers.SkipReason(TestServers.RedisVariable, requiredInCi: true);
+}
