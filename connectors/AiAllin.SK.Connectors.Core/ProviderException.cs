@@ -199,8 +199,12 @@ public class ProviderException : Exception
     }
 
     /// <summary>Creates the exception for an error a provider reported inside a stream (an SSE <c>error</c> event or an NDJSON <c>{"error":…}</c> line).</summary>
-    internal static ProviderException FromStreamError(string provider, ReadOnlySpan<byte> payload)
+    /// <param name="provider">The provider name.</param>
+    /// <param name="payload">The UTF-8 JSON of the error event or line, in any of the error-body shapes Core understands.</param>
+    /// <returns>The exception to throw after the updates already delivered.</returns>
+    public static ProviderException FromStreamError(string provider, ReadOnlySpan<byte> payload)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         var error = ProviderErrorBody.Parse(payload);
         var message = SecretRedactor.RedactAndTruncate(error.Message ?? "(no message)", MaxProviderMessageLength);
         return new ProviderException(provider, "reported an error mid-stream", statusCode: null, error.ErrorCode, message, error.RetryDelay, isTransient: null, innerException: null, secret: null);
