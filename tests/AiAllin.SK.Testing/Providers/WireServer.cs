@@ -25,7 +25,7 @@ namespace AiAllin.SK.Testing.Providers;
 /// </remarks>
 public abstract class WireServer : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<ScriptedReply> _replies = new();
+    private readonly ConcurrentQueue<Func<RecordedRequest, ScriptedReply>> _replies = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly SemaphoreSlim _disconnectSignal = new(0);
     private WebApplication? _app;
@@ -73,9 +73,22 @@ public abstract class WireServer : IAsyncDisposable
     {
         foreach (var reply in replies)
         {
-            _replies.Enqueue(reply);
+            _replies.Enqueue(_ => reply);
         }
 
+        return this;
+    }
+
+    /// <summary>
+    /// Queues a reply made when its request arrives, from the request's neutral view; use it when the reply depends on
+    /// what the client sent (for example the name a framework gave a tool).
+    /// </summary>
+    /// <param name="replyFactory">Makes the reply.</param>
+    /// <returns>This server.</returns>
+    public WireServer Enqueue(Func<WireRequestView, ScriptedReply> replyFactory)
+    {
+        ArgumentNullException.ThrowIfNull(replyFactory);
+        _replies.Enqueue(request => replyFactory(Describe(request)));
         return this;
     }
 
@@ -250,13 +263,13 @@ public abstract class WireServer : IAsyncDisposable
             _requests.Add(request);
         }
 
-        if (!_replies.TryDequeue(out var reply))
+        if (!_replies.TryDequeue(out var replyFactory))
         {
             context.Response.StatusCode = 500;
             await context.Response.WriteAsync($"{{\"error\":{{\"message\":\"test server: no scripted reply left for {context.Request.Path}\"}}}}").ConfigureAwait(false);
             return;
         }
 
-        await HandleAsync(context, request, reply).ConfigureAwait(false);
+        await HandleAsync(context, request, replyFactory(request)).ConfigureAwait(false);
     }
 }
