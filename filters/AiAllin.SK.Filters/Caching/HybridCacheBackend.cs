@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+
+namespace AiAllin.SK.Filters.Caching;
+
+/// <summary>Keeps exact-match entries in a <see cref="HybridCache"/> as serialized bytes.</summary>
+internal sealed class HybridCacheBackend : CacheBackend
+{
+    // Read-only lookups: the model is called by the engine, outside HybridCache, so a failed or cancelled call (or an
+    // oversized answer, or one with tool calls) never reaches the cache.
+    private static readonly HybridCacheEntryOptions s_readOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+
+    private readonly HybridCache _cache;
+    private readonly CacheSettings _settings;
+    private readonly HybridCacheEntryOptions _writeOptions;
+    private readonly ILogger _logger;
+
+    public HybridCacheBackend(HybridCache cache, CacheSettings settings, string keyPrefix, TimeSpan? localCacheExpiration, ILogger logger)
+    {
+        _cache = cache;
+        _settings = settings;
+        _logger = logger;
+        KeyPrefix = keyPrefix;
+        _writeOptions = new HybridCacheEntryOptions { Expiration = settings.Ttl, LocalCacheExpiration = localCacheExpiration ?? settings.Ttl };
+        AllTag = keyPrefix + "all";
+    }
+
+    public string KeyPrefix { get; }
+
+    /// <summary>Gets the tag every entry of this cache carries.</summary>
+    public string AllTag { get; }
+
+    public HybridCache Cache => _cache;
+
+    public string PartitionTag(string partitionHash) => KeyPrefix + "partition:" + partitionHash;
+
+    public string ComputeKey(CacheRequest request) =>
+        KeyPrefix + CanonicalRequestWriter.Version + ":" + CanonicalRequestWriter.Hash(
+            "exact", request.Partition, request.DefaultModelId, request.Messages, request.Options, -1, _settings.Json);
+
+    public override async ValueTask<CacheLookup?> LookupAsync(CacheRequest request, CancellationToken cancellationToken)
+    {
+        string key;
+        try
+        {
+            key = ComputeKey(request);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
+        {
+            // A value the serializer cannot represent could make different requests share a key: do not cache.
+            CacheLog.KeyFailed(_logger, _settings.Name, ex);
+            return null;
+        }
+
+        var data = await _cache.GetOrCreateAsync(key, static _ => ValueTask.FromResult<byte[]?>(null), s_readOnly, null, cancellationToken).ConfigureAwait(false);
+        return new CacheLookup(key, request, data);
+    }
+
+    public override async ValueTask StoreAsync(CacheLookup lookup, byte[] entry, CancellationToken cancellationToken)
+    {
+        var tags = lookup.Request.Tags;
+        tags.Add(AllTag);
+        tags.Add(PartitionTag(lookup.Request.Partition));
+        await _cache.SetAsync(lookup.Key, entry, _writeOptions, tags, cancellationToken).ConfigureAwait(false);
+    }
+}
