@@ -19,7 +19,8 @@ namespace AiAllin.SK.Testing.Providers;
 /// per call (that line counts as one content chunk for <see cref="ScriptedReply.MalformedAfter"/>,
 /// <see cref="ScriptedReply.ErrorEventAfter"/> and <see cref="ScriptedReply.StallAfter"/>). When the joined text is
 /// not a JSON object, it is sent as a JSON string instead, which is how a client meets invalid arguments. Each call
-/// carries the scripted id as <c>id</c> (newer Ollama versions send one) and <c>function.index</c>.
+/// carries the scripted id as <c>id</c> (newer Ollama versions send one; an empty scripted id sends none, as older
+/// versions do) and <c>function.index</c>.
 /// </para>
 /// <para>
 /// Reasoning chunks go out as <c>message.thinking</c> (the <c>think</c> option's output). Ollama has no response id
@@ -191,11 +192,16 @@ public sealed class OllamaWireServer : WireServer
             arguments = JsonValue.Create(call.Arguments);
         }
 
-        return new JsonObject
+        var toolCall = new JsonObject();
+
+        // Older Ollama versions send no id; an empty scripted id imitates them.
+        if (call.Id.Length > 0)
         {
-            ["id"] = call.Id,
-            ["function"] = new JsonObject { ["index"] = index, ["name"] = call.Name, ["arguments"] = arguments },
-        };
+            toolCall["id"] = call.Id;
+        }
+
+        toolCall["function"] = new JsonObject { ["index"] = index, ["name"] = call.Name, ["arguments"] = arguments };
+        return toolCall;
     }
 
     private static JsonObject Done(string model, ScriptedReply reply, JsonObject message)
