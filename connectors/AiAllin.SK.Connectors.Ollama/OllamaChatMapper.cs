@@ -10,7 +10,8 @@ internal static class OllamaChatMapper
     /// <summary>The <c>AdditionalProperties</c> key whose object is merged into the request's <c>options</c>.</summary>
     public const string ModelOptionsKey = "options";
 
-    private static readonly JsonSerializerOptions ValueOptions = AIJsonUtilities.DefaultOptions;
+    // M.E.AI's options (which know its content types) but compact: tool results travel as text and are counted as tokens.
+    private static readonly JsonSerializerOptions ValueOptions = CreateValueOptions();
 
     public static OllamaChatRequest ToRequest(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions, OllamaOptions options, bool stream)
     {
@@ -56,6 +57,13 @@ internal static class OllamaChatMapper
 
         request.Options = modelOptions.Count == 0 ? null : modelOptions;
         return request;
+    }
+
+    private static JsonSerializerOptions CreateValueOptions()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
     }
 
     private static void ApplyAdditional(OllamaChatRequest request, Dictionary<string, JsonElement> modelOptions, string key, object? value)
