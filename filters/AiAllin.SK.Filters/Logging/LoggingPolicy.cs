@@ -1,0 +1,420 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Filters.Hooks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using FunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
+using TextContent = Microsoft.Extensions.AI.TextContent;
+using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
+
+namespace AiAllin.SK.Filters.Logging;
+
+/// <summary>
+/// Structured logging of model calls (request size, response model, duration, finish reason, token usage, tool calls),
+/// SK function calls, rendered prompts and automatic tool calls. Bodies are logged only when
+/// <see cref="LoggingOptions.LogBodies"/> is set; everything logged is passed through <see cref="SecretRedactor"/>
+/// and <see cref="LoggingOptions.RedactionPatterns"/>. Exceptions are logged by type and redacted message only,
+/// never as objects, because their <c>ToString()</c> may carry secrets from inner exceptions.
+/// </summary>
+public sealed class LoggingPolicy
+{
+    private const string Chat = "chat";
+    private const string Stream = "stream";
+    private const string UnknownModel = "(default model)";
+
+    private readonly ILogger _logger;
+    private readonly string?[] _secrets;
+    private readonly Regex[] _patterns;
+    private readonly bool _logBodies;
+    private readonly int _maxBodyLength;
+
+    /// <summary>Initializes the policy.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="logger">The logger.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public LoggingPolicy(LoggingOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+        _logger = logger;
+        _secrets = [.. options.Secrets];
+        _patterns = [.. options.RedactionPatterns];
+        _logBodies = options.LogBodies;
+        _maxBodyLength = options.MaxBodyLength;
+    }
+
+    /// <summary>Returns <paramref name="text"/> with secrets and the configured patterns masked, cut to the maximum body length.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The text safe to log.</returns>
+    public string Redact(string? text)
+    {
+        var result = SecretRedactor.Redact(text, _secrets);
+        foreach (var pattern in _patterns)
+        {
+            result = pattern.Replace(result, SecretRedactor.Mask);
+        }
+
+        return result.Length <= _maxBodyLength ? result : string.Concat(result.AsSpan(0, _maxBodyLength), "…");
+    }
+
+    internal async Task<ChatResponse> GetResponseAsync(
+        IChatClient inner, string? defaultModel, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var model = options?.ModelId ?? defaultModel ?? UnknownModel;
+        messages = LogRequest(Chat, model, messages, options);
+        var start = Stopwatch.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = await inner.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogFailure(Chat, model, start, ex, cancellationToken);
+            throw;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var elapsed = Ms(start);
+            var responseModel = response.ModelId ?? model;
+            var finish = response.FinishReason?.Value ?? "none";
+            var usage = response.Usage;
+            LoggingLog.ChatResponseReceived(_logger, Chat, model, responseModel, elapsed, finish, usage?.InputTokenCount, usage?.OutputTokenCount, 0);
+            foreach (var message in response.Messages)
+            {
+                foreach (var content in message.Contents)
+                {
+                    if (content is FunctionCallContent call)
+                    {
+                        LogToolCall(model, call);
+                    }
+                }
+            }
+
+            if (_logBodies)
+            {
+                var body = Redact(response.Text);
+                LoggingLog.ChatResponseBody(_logger, model, body);
+            }
+        }
+
+        return response;
+    }
+
+    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, string? defaultModel, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var model = options?.ModelId ?? defaultModel ?? UnknownModel;
+        messages = LogRequest(Stream, model, messages, options);
+        var info = _logger.IsEnabled(LogLevel.Information);
+        var body = info && _logBodies ? new StringBuilder() : null;
+        var start = Stopwatch.GetTimestamp();
+        var count = 0;
+        string? responseModel = null;
+        ChatFinishReason? finish = null;
+        UsageDetails? usage = null;
+        var completed = false;
+        var enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = enumerator.Current;
+                }
+                catch (Exception ex)
+                {
+                    completed = true;
+                    LogFailure(Stream, model, start, ex, cancellationToken);
+                    throw;
+                }
+
+                if (count++ == 0 && _logger.IsEnabled(LogLevel.Debug))
+                {
+                    var elapsed = Ms(start);
+                    LoggingLog.ChatFirstToken(_logger, model, elapsed);
+                }
+
+                if (info)
+                {
+                    responseModel ??= update.ModelId;
+                    finish ??= update.FinishReason;
+                    var contents = update.Contents;
+                    for (var i = 0; i < contents.Count; i++)
+                    {
+                        switch (contents[i])
+                        {
+                            case TextContent text when body is not null:
+                                body.Append(text.Text);
+                                break;
+                            case UsageContent u:
+                                usage = u.Details;
+                                break;
+                            case FunctionCallContent call:
+                                LogToolCall(model, call);
+                                break;
+                        }
+                    }
+                }
+
+                yield return update;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+            if (!completed)
+            {
+                // The consumer stopped reading early: still worth a line.
+                var elapsed = Ms(start);
+                LoggingLog.ChatCancelled(_logger, Stream, model, elapsed);
+            }
+        }
+
+        if (info)
+        {
+            var elapsed = Ms(start);
+            var finishReason = finish?.Value ?? "none";
+            LoggingLog.ChatResponseReceived(_logger, Stream, model, responseModel ?? model, elapsed, finishReason, usage?.InputTokenCount, usage?.OutputTokenCount, count);
+            if (body is not null)
+            {
+                var text = Redact(body.ToString());
+                LoggingLog.ChatResponseBody(_logger, model, text);
+            }
+        }
+    }
+
+    internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    {
+        var plugin = context.Function.PluginName ?? string.Empty;
+        var name = context.Function.Name;
+        LoggingLog.FunctionInvoking(_logger, plugin, name, context.IsStreaming);
+        if (_logBodies && _logger.IsEnabled(LogLevel.Information))
+        {
+            var arguments = Redact(FormatArguments(context.Arguments));
+            LoggingLog.FunctionArguments(_logger, plugin, name, arguments);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var elapsed = Ms(start);
+            var (type, message) = Describe(ex);
+            LoggingLog.FunctionFailed(_logger, plugin, name, elapsed, type, message);
+            throw;
+        }
+
+        if (context.IsStreaming && FunctionResultStreams.TryWrap(context, new FunctionStreamLogger(this, plugin, name, start)))
+        {
+            return;
+        }
+
+        var duration = Ms(start);
+        LoggingLog.FunctionInvoked(_logger, plugin, name, duration, false, 0);
+        if (_logBodies && _logger.IsEnabled(LogLevel.Information))
+        {
+            var result = Redact(context.Result.ToString());
+            LoggingLog.FunctionResultBody(_logger, plugin, name, result);
+        }
+    }
+
+    internal async Task OnPromptRenderAsync(PromptRenderContext context, Func<PromptRenderContext, Task> next)
+    {
+        await next(context).ConfigureAwait(false);
+        var plugin = context.Function.PluginName ?? string.Empty;
+        var prompt = context.RenderedPrompt ?? string.Empty;
+        var name = context.Function.Name;
+        LoggingLog.PromptRendered(_logger, plugin, name, prompt.Length);
+        if (_logBodies && _logger.IsEnabled(LogLevel.Information))
+        {
+            var body = Redact(prompt);
+            LoggingLog.PromptBody(_logger, plugin, name, body);
+        }
+    }
+
+    internal async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        var plugin = context.Function.PluginName ?? string.Empty;
+        var name = context.Function.Name;
+        var callId = context.ToolCallId ?? string.Empty;
+        var requestIndex = context.RequestSequenceIndex;
+        var functionIndex = context.FunctionSequenceIndex;
+        LoggingLog.ToolInvoking(_logger, plugin, name, callId, requestIndex, functionIndex);
+        if (_logBodies && _logger.IsEnabled(LogLevel.Information))
+        {
+            var arguments = Redact(FormatArguments(context.Arguments));
+            LoggingLog.ToolArguments(_logger, plugin, name, arguments);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var elapsed = Ms(start);
+            var (type, message) = Describe(ex);
+            LoggingLog.ToolFailed(_logger, plugin, name, elapsed, type, message);
+            throw;
+        }
+
+        var duration = Ms(start);
+        var terminate = context.Terminate;
+        LoggingLog.ToolInvoked(_logger, plugin, name, duration, terminate);
+        if (_logBodies && _logger.IsEnabled(LogLevel.Information))
+        {
+            var result = Redact(context.Result.ToString());
+            LoggingLog.ToolResultBody(_logger, plugin, name, result);
+        }
+    }
+
+    private static double Ms(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+    private static string FormatArguments(KernelArguments? arguments)
+    {
+        if (arguments is null || arguments.Count == 0)
+        {
+            return "{}";
+        }
+
+        var text = new StringBuilder("{");
+        foreach (var (key, value) in arguments)
+        {
+            text.Append(text.Length > 1 ? ", " : string.Empty).Append(key).Append('=').Append(value);
+        }
+
+        return text.Append('}').ToString();
+    }
+
+    private static string FormatArguments(IDictionary<string, object?>? arguments) =>
+        arguments is null || arguments.Count == 0 ? "{}" : "{" + string.Join(", ", arguments.Select(a => $"{a.Key}={a.Value}")) + "}";
+
+    private IEnumerable<ChatMessage> LogRequest(string operation, string model, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug) && !(_logBodies && _logger.IsEnabled(LogLevel.Information)))
+        {
+            return messages;
+        }
+
+        // Counted twice below: a lazily produced sequence is materialized once so the inner client sees the same messages.
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var characters = 0;
+        foreach (var message in list)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is TextContent text)
+                {
+                    characters += text.Text.Length;
+                }
+            }
+        }
+
+        var toolCount = options?.Tools?.Count ?? 0;
+        LoggingLog.ChatRequestStarting(_logger, operation, model, list.Count, characters, toolCount);
+        if (_logBodies && _logger.IsEnabled(LogLevel.Information))
+        {
+            var body = new StringBuilder();
+            foreach (var message in list)
+            {
+                body.Append(body.Length > 0 ? "\n" : string.Empty).Append(message.Role.Value).Append(": ").Append(message.Text);
+            }
+
+            var text = Redact(body.ToString());
+            LoggingLog.ChatRequestBody(_logger, model, text);
+        }
+
+        return list;
+    }
+
+    private void LogToolCall(string model, FunctionCallContent call)
+    {
+        var arguments = _logBodies ? Redact(FormatArguments(call.Arguments)) : "(not logged)";
+        LoggingLog.ChatToolCallRequested(_logger, model, call.Name, call.CallId, arguments);
+    }
+
+    private (string Type, string Message) Describe(Exception ex) => (ex.GetType().FullName ?? ex.GetType().Name, Redact(ex.Message));
+
+    private void LogFailure(string operation, string model, long start, Exception ex, CancellationToken cancellationToken)
+    {
+        var elapsed = Ms(start);
+        if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            LoggingLog.ChatCancelled(_logger, operation, model, elapsed);
+            return;
+        }
+
+        var (type, message) = Describe(ex);
+        LoggingLog.ChatFailed(_logger, operation, model, elapsed, type, message);
+    }
+
+    private sealed class FunctionStreamLogger(LoggingPolicy policy, string plugin, string name, long start) : IFunctionStreamWrapper
+    {
+        public async IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source)
+        {
+            var logger = policy._logger;
+            var body = policy._logBodies && logger.IsEnabled(LogLevel.Information) ? new StringBuilder() : null;
+            var count = 0;
+            var enumerator = source.GetAsyncEnumerator();
+            try
+            {
+                while (true)
+                {
+                    T item;
+                    try
+                    {
+                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        item = enumerator.Current;
+                    }
+                    catch (Exception ex)
+                    {
+                        var elapsed = Ms(start);
+                        var (type, message) = policy.Describe(ex);
+                        LoggingLog.FunctionFailed(logger, plugin, name, elapsed, type, message);
+                        throw;
+                    }
+
+                    count++;
+                    body?.Append(FunctionResultStreams.TextOf(item));
+                    yield return item;
+                }
+            }
+            finally
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var duration = Ms(start);
+            LoggingLog.FunctionInvoked(logger, plugin, name, duration, true, count);
+            if (body is not null)
+            {
+                var result = policy.Redact(body.ToString());
+                LoggingLog.FunctionResultBody(logger, plugin, name, result);
+            }
+        }
+    }
+}

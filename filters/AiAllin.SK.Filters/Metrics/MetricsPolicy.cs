@@ -1,0 +1,393 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Filters.Hooks;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
+using TextContent = Microsoft.Extensions.AI.TextContent;
+
+namespace AiAllin.SK.Filters.Metrics;
+
+/// <summary>
+/// <see cref="System.Diagnostics.Metrics"/> instruments and spans with OpenTelemetry GenAI semantic-convention names:
+/// <c>gen_ai.client.operation.duration</c> (with <c>error.type</c> on failures), <c>gen_ai.client.token.usage</c>
+/// (<c>gen_ai.token.type</c> input/output), <c>gen_ai.server.time_to_first_token</c>,
+/// <c>gen_ai.server.time_per_output_token</c> and <c>gen_ai.client.output_tokens_per_second</c> for streams, spans
+/// <c>chat {model}</c> and <c>execute_tool {name}</c>, and <c>aiallin.sk.function.invocation.duration</c> for SK
+/// functions. Meter and activity source are both named <see cref="SourceName"/>.
+/// </summary>
+/// <remarks>
+/// Streams that report no usage are counted by text updates for the per-token rates (an approximation; most
+/// providers send usage at the end of a stream when asked).
+/// </remarks>
+public sealed class MetricsPolicy : IDisposable
+{
+    /// <summary>The name of the meter and of the activity source.</summary>
+    public const string SourceName = "AiAllin.SK.Filters";
+
+    private static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+    private static readonly long[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+
+    private readonly bool _ownsMeter;
+    private readonly ActivitySource _source;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<long> _tokens;
+    private readonly Histogram<double> _timeToFirstToken;
+    private readonly Histogram<double> _timePerOutputToken;
+    private readonly Histogram<double> _tokensPerSecond;
+    private readonly Histogram<double> _functionDuration;
+
+    /// <summary>Initializes the policy.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="meterFactory">Creates the meter (as the host's DI does); <see langword="null"/> creates a meter owned by the policy.</param>
+    public MetricsPolicy(MetricsOptions options, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        Meter = meterFactory?.Create(SourceName) ?? new Meter(SourceName);
+        _ownsMeter = meterFactory is null;
+        _source = new ActivitySource(SourceName);
+        _duration = Meter.CreateHistogram(GenAiNames.OperationDuration, "s", "GenAI operation duration.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _tokens = Meter.CreateHistogram(GenAiNames.TokenUsage, "{token}", "Number of input and output tokens used.", advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenBuckets });
+        _timeToFirstToken = Meter.CreateHistogram(GenAiNames.TimeToFirstToken, "s", "Time to receive the first chunk of a streamed response.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _timePerOutputToken = Meter.CreateHistogram<double>(GenAiNames.TimePerOutputToken, "s", "Time per output token after the first one.");
+        _tokensPerSecond = Meter.CreateHistogram<double>(GenAiNames.OutputTokensPerSecond, "{token}/s", "Output tokens per second after the first one.");
+        _functionDuration = Meter.CreateHistogram(GenAiNames.FunctionDuration, "s", "Semantic Kernel function invocation duration.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+    }
+
+    /// <summary>Gets the options.</summary>
+    public MetricsOptions Options { get; }
+
+    /// <summary>Gets the meter the instruments belong to.</summary>
+    public Meter Meter { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _source.Dispose();
+        if (_ownsMeter)
+        {
+            Meter.Dispose();
+        }
+    }
+
+    internal async Task<ChatResponse> GetResponseAsync(
+        IChatClient inner, ChatClientMetadata? metadata, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var call = new CallInfo(this, metadata, options);
+        using var activity = call.StartActivity();
+        var start = Stopwatch.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = await inner.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            call.RecordFailure(activity, Stopwatch.GetElapsedTime(start), ex);
+            throw;
+        }
+
+        call.RecordSuccess(activity, Stopwatch.GetElapsedTime(start), response.ModelId, response.Usage, response.FinishReason, response.ResponseId, firstToken: null, 0);
+        return response;
+    }
+
+    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, ChatClientMetadata? metadata, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var call = new CallInfo(this, metadata, options);
+        using var activity = call.StartActivity();
+        var start = Stopwatch.GetTimestamp();
+        TimeSpan? firstToken = null;
+        string? responseModel = null;
+        string? responseId = null;
+        ChatFinishReason? finish = null;
+        UsageDetails? usage = null;
+        var textUpdates = 0;
+        var enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = enumerator.Current;
+                }
+                catch (Exception ex)
+                {
+                    call.RecordFailure(activity, Stopwatch.GetElapsedTime(start), ex);
+                    throw;
+                }
+
+                firstToken ??= Stopwatch.GetElapsedTime(start);
+                responseModel ??= update.ModelId;
+                responseId ??= update.ResponseId;
+                finish ??= update.FinishReason;
+                var contents = update.Contents;
+                for (var i = 0; i < contents.Count; i++)
+                {
+                    var content = contents[i];
+                    if (content is TextContent)
+                    {
+                        textUpdates++;
+                    }
+                    else if (content is UsageContent u)
+                    {
+                        usage = u.Details;
+                    }
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        call.RecordSuccess(activity, Stopwatch.GetElapsedTime(start), responseModel, usage, finish, responseId, firstToken, textUpdates);
+    }
+
+    internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    {
+        if (!Options.MeasureFunctions)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            RecordFunction(context, start, ErrorTypeOf(ex));
+            throw;
+        }
+
+        if (context.IsStreaming && FunctionResultStreams.TryWrap(context, new FunctionStreamMeter(this, context, start)))
+        {
+            return;
+        }
+
+        RecordFunction(context, start, null);
+    }
+
+    internal async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        if (!Options.MeasureFunctions)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var tool = context.Function.Name;
+        using var activity = Options.EnableTracing && _source.HasListeners()
+            ? _source.StartActivity($"{GenAiNames.ExecuteTool} {tool}", ActivityKind.Internal)
+            : null;
+        activity?.SetTag(GenAiNames.OperationName, GenAiNames.ExecuteTool).SetTag(GenAiNames.ToolName, tool).SetTag(GenAiNames.ToolCallId, context.ToolCallId);
+        var start = Stopwatch.GetTimestamp();
+        string? error = null;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ErrorTypeOf(ex);
+            activity?.SetTag(GenAiNames.ErrorType, error).SetStatus(ActivityStatusCode.Error, SecretRedactor.Redact(ex.Message));
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList
+            {
+                { GenAiNames.OperationName, GenAiNames.ExecuteTool },
+                { GenAiNames.ToolName, tool },
+            };
+            if (error is not null)
+            {
+                tags.Add(GenAiNames.ErrorType, error);
+            }
+
+            _duration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
+        }
+    }
+
+    private static string ErrorTypeOf(Exception ex) =>
+        ex is ProviderException { StatusCode: { } status }
+            ? ((int)status).ToString(CultureInfo.InvariantCulture)
+            : ex.GetType().FullName ?? ex.GetType().Name;
+
+    private void RecordFunction(FunctionInvocationContext context, long start, string? error)
+    {
+        var tags = new TagList
+        {
+            { GenAiNames.FunctionName, context.Function.Name },
+            { GenAiNames.PluginName, context.Function.PluginName },
+            { GenAiNames.Streaming, context.IsStreaming },
+        };
+        if (error is not null)
+        {
+            tags.Add(GenAiNames.ErrorType, error);
+        }
+
+        _functionDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
+    }
+
+    /// <summary>The per-call facts every measurement of a model call is tagged with.</summary>
+    private readonly struct CallInfo(MetricsPolicy policy, ChatClientMetadata? metadata, ChatOptions? options)
+    {
+        private readonly string? _provider = policy.Options.ProviderName ?? metadata?.ProviderName;
+        private readonly string? _requestModel = options?.ModelId ?? metadata?.DefaultModelId;
+        private readonly string? _address = metadata?.ProviderUri?.Host;
+        private readonly int? _port = metadata?.ProviderUri is { IsDefaultPort: false } uri ? uri.Port : null;
+
+        public Activity? StartActivity()
+        {
+            if (!policy.Options.EnableTracing || !policy._source.HasListeners())
+            {
+                return null;
+            }
+
+            var activity = policy._source.StartActivity(_requestModel is null ? GenAiNames.Chat : $"{GenAiNames.Chat} {_requestModel}", ActivityKind.Client);
+            activity?.SetTag(GenAiNames.OperationName, GenAiNames.Chat)
+                .SetTag(GenAiNames.ProviderName, _provider)
+                .SetTag(GenAiNames.RequestModel, _requestModel)
+                .SetTag(GenAiNames.ServerAddress, _address)
+                .SetTag(GenAiNames.ServerPort, _port);
+            return activity;
+        }
+
+        public void RecordFailure(Activity? activity, TimeSpan elapsed, Exception ex)
+        {
+            var error = ErrorTypeOf(ex);
+            var tags = Tags(null);
+            tags.Add(GenAiNames.ErrorType, error);
+            policy._duration.Record(elapsed.TotalSeconds, tags);
+            activity?.SetTag(GenAiNames.ErrorType, error).SetStatus(ActivityStatusCode.Error, SecretRedactor.Redact(ex.Message));
+        }
+
+        public void RecordSuccess(
+            Activity? activity, TimeSpan elapsed, string? responseModel, UsageDetails? usage, ChatFinishReason? finish, string? responseId, TimeSpan? firstToken, int textUpdates)
+        {
+            var tags = Tags(responseModel);
+            policy._duration.Record(elapsed.TotalSeconds, tags);
+            if (usage?.InputTokenCount is { } input)
+            {
+                var inputTags = tags;
+                inputTags.Add(GenAiNames.TokenType, GenAiNames.Input);
+                policy._tokens.Record(input, inputTags);
+            }
+
+            if (usage?.OutputTokenCount is { } output)
+            {
+                var outputTags = tags;
+                outputTags.Add(GenAiNames.TokenType, GenAiNames.Output);
+                policy._tokens.Record(output, outputTags);
+            }
+
+            if (firstToken is { } ttft)
+            {
+                policy._timeToFirstToken.Record(ttft.TotalSeconds, tags);
+                var produced = usage?.OutputTokenCount ?? textUpdates;
+                var generation = (elapsed - ttft).TotalSeconds;
+                if (produced > 1 && generation > 0)
+                {
+                    policy._timePerOutputToken.Record(generation / (produced - 1), tags);
+                    policy._tokensPerSecond.Record((produced - 1) / generation, tags);
+                }
+            }
+
+            if (activity is not null)
+            {
+                activity.SetTag(GenAiNames.ResponseModel, responseModel)
+                    .SetTag(GenAiNames.ResponseId, responseId)
+                    .SetTag(GenAiNames.UsageInputTokens, usage?.InputTokenCount)
+                    .SetTag(GenAiNames.UsageOutputTokens, usage?.OutputTokenCount);
+                if (finish is { } reason)
+                {
+                    activity.SetTag(GenAiNames.FinishReasons, new[] { reason.Value });
+                }
+            }
+        }
+
+        private TagList Tags(string? responseModel)
+        {
+            var tags = new TagList
+            {
+                { GenAiNames.OperationName, GenAiNames.Chat },
+                { GenAiNames.RequestModel, _requestModel },
+            };
+            if (_provider is not null)
+            {
+                tags.Add(GenAiNames.ProviderName, _provider);
+            }
+
+            if (responseModel is not null)
+            {
+                tags.Add(GenAiNames.ResponseModel, responseModel);
+            }
+
+            if (_address is not null)
+            {
+                tags.Add(GenAiNames.ServerAddress, _address);
+            }
+
+            if (_port is not null)
+            {
+                tags.Add(GenAiNames.ServerPort, _port);
+            }
+
+            return tags;
+        }
+    }
+
+    private sealed class FunctionStreamMeter(MetricsPolicy policy, FunctionInvocationContext context, long start) : IFunctionStreamWrapper
+    {
+        public async IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source)
+        {
+            var enumerator = source.GetAsyncEnumerator();
+            try
+            {
+                while (true)
+                {
+                    T item;
+                    try
+                    {
+                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        item = enumerator.Current;
+                    }
+                    catch (Exception ex)
+                    {
+                        policy.RecordFunction(context, start, ErrorTypeOf(ex));
+                        throw;
+                    }
+
+                    yield return item;
+                }
+            }
+            finally
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            policy.RecordFunction(context, start, null);
+        }
+    }
+}

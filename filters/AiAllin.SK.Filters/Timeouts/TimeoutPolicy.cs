@@ -1,0 +1,173 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using AiAllin.SK.Filters.Hooks;
+using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
+
+namespace AiAllin.SK.Filters.Timeouts;
+
+/// <summary>
+/// Total, time-to-first-token and idle-between-tokens limits. A passed limit cancels the token handed to the inner
+/// client (so an HTTP request is aborted and its connection released) and surfaces as a
+/// <see cref="ChatTimeoutException"/> naming the limit; the caller's own cancellation stays an
+/// <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed partial class TimeoutPolicy
+{
+    private readonly TimeoutOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes the policy.</summary>
+    /// <param name="options">The limits; validated here.</param>
+    /// <param name="logger">Logs each timeout; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public TimeoutPolicy(TimeoutOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    internal async Task<ChatResponse> GetResponseAsync(IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        if (_options.Total is null)
+        {
+            return await inner.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var scope = new TimeoutScope(_options, streaming: false, cancellationToken);
+        try
+        {
+            return await inner.GetResponseAsync(messages, options, scope.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (scope.Fired is { } limit && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(scope, limit, "chat call", ex);
+        }
+    }
+
+    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var scope = new TimeoutScope(_options, streaming: true, cancellationToken);
+        var enumerator = inner.GetStreamingResponseAsync(messages, options, scope.Token).GetAsyncEnumerator(scope.Token);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                scope.BeginWait();
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = enumerator.Current;
+                }
+                catch (Exception ex) when (scope.Fired is { } limit && !cancellationToken.IsCancellationRequested)
+                {
+                    throw TimedOut(scope, limit, "chat stream", ex);
+                }
+
+                scope.EndWait();
+                yield return update;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    {
+        if (!_options.ApplyToFunctions)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var operation = $"function {context.Function.PluginName}.{context.Function.Name}";
+        if (context.IsStreaming)
+        {
+            await next(context).ConfigureAwait(false);
+            FunctionResultStreams.TryWrap(context, new FunctionStreamTimeout(this, operation, context.CancellationToken));
+            return;
+        }
+
+        if (_options.Total is not { } total)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // SK gives a filter no way to hand the function a new token, so a native function that overruns is
+        // abandoned here; prompt functions are also cancelled for real by the chat layer.
+        try
+        {
+            await next(context).WaitAsync(total, _options.TimeProvider, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex) when (ex is not ChatTimeoutException)
+        {
+            LogTimedOut(_logger, operation, TimeoutLimit.Total, total.TotalSeconds);
+            throw new ChatTimeoutException(TimeoutLimit.Total, total, operation, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Warning, Message = "The {Operation} exceeded its {Limit} limit of {Seconds} s")]
+    private static partial void LogTimedOut(ILogger logger, string operation, TimeoutLimit limit, double seconds);
+
+    private ChatTimeoutException TimedOut(TimeoutScope scope, TimeoutLimit limit, string operation, Exception cause)
+    {
+        var value = scope.ValueOf(limit);
+        LogTimedOut(_logger, operation, limit, value.TotalSeconds);
+        return new ChatTimeoutException(limit, value, operation, cause);
+    }
+
+    private sealed class FunctionStreamTimeout(TimeoutPolicy policy, string operation, CancellationToken cancellationToken) : IFunctionStreamWrapper
+    {
+        public async IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source)
+        {
+            using var scope = new TimeoutScope(policy._options, streaming: true, cancellationToken);
+            var enumerator = source.GetAsyncEnumerator(scope.Token);
+            try
+            {
+                while (true)
+                {
+                    T item;
+                    scope.BeginWait();
+                    try
+                    {
+                        // SK may not pass this token on to the function, so the wait itself is bounded too.
+                        var move = enumerator.MoveNextAsync();
+                        var more = move.IsCompleted ? move.Result : await move.AsTask().WaitAsync(scope.Token).ConfigureAwait(false);
+                        if (!more)
+                        {
+                            break;
+                        }
+
+                        item = enumerator.Current;
+                    }
+                    catch (Exception ex) when (scope.Fired is { } limit && !cancellationToken.IsCancellationRequested)
+                    {
+                        throw policy.TimedOut(scope, limit, operation, ex);
+                    }
+
+                    scope.EndWait();
+                    yield return item;
+                }
+            }
+            finally
+            {
+                if (scope.Fired is null)
+                {
+                    await enumerator.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}
