@@ -68,10 +68,7 @@ internal static class CanonicalRequestWriter
             }
 
             writer.WriteEndArray();
-            if (options is not null)
-            {
-                WriteOptions(writer, options, json);
-            }
+            WriteOptions(writer, options, json);
 
             writer.WriteEndObject();
             writer.Flush();
@@ -137,10 +134,17 @@ internal static class CanonicalRequestWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, JsonSerializerOptions json)
+    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions? options, JsonSerializerOptions json)
     {
+        // Always an object, so no options and empty options give the same key.
         writer.WritePropertyName("options");
         writer.WriteStartObject();
+        if (options is null)
+        {
+            writer.WriteEndObject();
+            return;
+        }
+
         WriteIfSet(writer, "instructions", options.Instructions);
         WriteIfSet(writer, "conversationId", options.ConversationId);
         WriteIfSet(writer, "temperature", options.Temperature);

@@ -1,0 +1,84 @@
+using AiAllin.SK.Filters.Caching;
+using AiAllin.SK.Filters.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+
+namespace AiAllin.SK.Filters.Tests.Caching;
+
+public sealed class ExactCacheKernelTests
+{
+    [Fact]
+    public async Task Kernel_InvokePrompt_SecondCallIsServedFromTheCache()
+    {
+        var inner = new ScriptedChatClient(call => ScriptedTurn.FromText("Paris #" + call.Index));
+        var kernel = TestKernels.Create(inner, f => f.UseCache());
+
+        var first = await kernel.InvokePromptAsync("Capital of France?");
+        var second = await kernel.InvokePromptAsync("Capital of France?");
+        var other = await kernel.InvokePromptAsync("Capital of Italy?");
+
+        Assert.Equal("Paris #0", first.ToString());
+        Assert.Equal("Paris #0", second.ToString());
+        Assert.Equal("Paris #1", other.ToString());
+        Assert.Equal(2, inner.CallCount);
+    }
+
+    [Fact]
+    public async Task Kernel_InvokePromptStreaming_ReplaysChunks()
+    {
+        var inner = new ScriptedChatClient(ScriptedTurn.FromText("Pa", "ri", "s"));
+        var kernel = TestKernels.Create(inner, f => f.UseCache());
+
+        var live = new List<string>();
+        await foreach (var chunk in kernel.InvokePromptStreamingAsync("Capital of France?"))
+        {
+            live.Add(chunk.ToString());
+        }
+
+        var replay = new List<string>();
+        await foreach (var chunk in kernel.InvokePromptStreamingAsync("Capital of France?"))
+        {
+            replay.Add(chunk.ToString());
+        }
+
+        Assert.Equal(1, inner.CallCount);
+        Assert.Equal(["Pa", "ri", "s"], replay.Where(c => c.Length > 0));
+        Assert.Equal(live, replay);
+    }
+
+    [Fact]
+    public async Task Kernel_InvokeFunction_UsesTheCacheAndThePolicyIsResolvableForInvalidation()
+    {
+        var inner = new ScriptedChatClient(call => ScriptedTurn.FromText("v" + call.Index));
+        var kernel = TestKernels.Create(inner, f => f.UseCache(o => o.Tags.Add("faq")));
+        var function = kernel.CreateFunctionFromPrompt("Summarise {{$topic}}");
+
+        await kernel.InvokeAsync(function, new() { ["topic"] = "caching" });
+        var cached = await kernel.InvokeAsync(function, new() { ["topic"] = "caching" });
+        await kernel.Services.GetRequiredService<CachePolicy>().InvalidateTagAsync("faq");
+        var fresh = await kernel.InvokeAsync(function, new() { ["topic"] = "caching" });
+
+        Assert.Equal("v0", cached.ToString());
+        Assert.Equal("v1", fresh.ToString());
+    }
+
+    [Fact]
+    public async Task Kernel_CacheOutsideAnotherLayer_AnswersBeforeTheInnerLayerRuns()
+    {
+        var inner = new ScriptedChatClient(call => ScriptedTurn.FromText("v" + call.Index));
+        var innerLayerCalls = 0;
+        var kernel = TestKernels.Create(inner, f => f
+            .UseCache()
+            .AddChatLayer((_, next) => new Microsoft.Extensions.AI.ChatClientBuilder(next).Use(async (messages, options, nextAsync, ct) =>
+            {
+                Interlocked.Increment(ref innerLayerCalls);
+                await nextAsync(messages, options, ct);
+            }).Build()));
+
+        await kernel.InvokePromptAsync("q");
+        await kernel.InvokePromptAsync("q");
+
+        Assert.Equal(1, innerLayerCalls);
+        Assert.Equal(1, inner.CallCount);
+    }
+}
