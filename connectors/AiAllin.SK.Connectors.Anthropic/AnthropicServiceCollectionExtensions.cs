@@ -1,0 +1,64 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.SemanticKernel;
+
+namespace AiAllin.SK.Connectors.Anthropic;
+
+/// <summary>Registers Anthropic Claude chat clients on an <see cref="IServiceCollection"/>.</summary>
+/// <remarks>
+/// Settings come from the delegate or configuration section, then the environment (<c>ANTHROPIC_API_KEY</c>,
+/// <c>ANTHROPIC_MODEL</c>, <c>ANTHROPIC_BASE_URL</c>) for whatever is still unset, and are validated here, at
+/// registration, so a missing key or model stops the app at startup with a message naming the setting. The chat client
+/// is wrapped with Semantic Kernel's function invocation, so <c>FunctionChoiceBehavior.Auto()</c> runs kernel functions,
+/// as Semantic Kernel's own chat-client registrations do. Anthropic has no embeddings API.
+/// </remarks>
+public static class AnthropicServiceCollectionExtensions
+{
+    /// <summary>Adds an Anthropic <see cref="IChatClient"/> configured by a delegate and the environment.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options; <see langword="null"/> uses the environment alone.</param>
+    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <returns>The services.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
+    public static IServiceCollection AddAnthropicChatClient(this IServiceCollection services, Action<AnthropicOptions>? configure = null, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new AnthropicOptions();
+        configure?.Invoke(options);
+        return AddChatClient(services, options, AnthropicOptions.DefaultSectionName, serviceId);
+    }
+
+    /// <summary>Adds an Anthropic <see cref="IChatClient"/> bound from a configuration section and the environment.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration holding the section.</param>
+    /// <param name="sectionName">The section, <c>AiAllin:Anthropic</c> by default.</param>
+    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <returns>The services.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
+    public static IServiceCollection AddAnthropicChatClient(this IServiceCollection services, IConfiguration configuration, string sectionName = AnthropicOptions.DefaultSectionName, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sectionName);
+        var options = new AnthropicOptions();
+        configuration.GetSection(sectionName).Bind(options);
+        return AddChatClient(services, options, sectionName, serviceId);
+    }
+
+    private static IServiceCollection AddChatClient(IServiceCollection services, AnthropicOptions options, string sectionName, string? serviceId)
+    {
+        options.ApplyEnvironmentDefaults();
+        options.Validate(sectionName);
+        return services.AddKeyedSingleton<IChatClient>(serviceId, (provider, _) =>
+        {
+            var loggerFactory = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            return new AnthropicChatClient(options, loggerFactory)
+                .AsBuilder()
+                .UseKernelFunctionInvocation(loggerFactory)
+                .Build(provider);
+        });
+    }
+}
