@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AiAllin.SK.Filters.RateLimiting;
 
 /// <summary>Adds the rate-limit policy to an <c>AddAiAllinFilters(f =&gt; ...)</c> registration.</summary>
@@ -10,7 +12,8 @@ public static class RateLimitFiltersBuilderExtensions
 {
     /// <summary>
     /// Limits every decorated chat client with one shared policy: requests of all clients are partitioned by
-    /// <see cref="RateLimitOptions.PartitionKeySelector"/> (by default provider, model and user).
+    /// <see cref="RateLimitOptions.PartitionKeySelector"/> (by default provider, model and user). The policy is also
+    /// registered as a <see cref="RateLimitPolicy"/> singleton, for its statistics (the last one when used twice).
     /// </summary>
     /// <param name="builder">The filters builder.</param>
     /// <param name="configure">Sets the limits; the options are validated here.</param>
@@ -19,6 +22,7 @@ public static class RateLimitFiltersBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var policy = CreatePolicyFactory(configure);
+        builder.Services.AddSingleton(policy);
         return builder.AddChatLayer((services, inner) => new RateLimitingChatClient(inner, policy(services)));
     }
 

@@ -97,7 +97,7 @@ internal sealed class WindowRateLimiter : RateLimiter
             ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _timeProvider.GetUtcNow();
             Roll(now);
-            return TryGrant(permits, now) ?? Fail(now);
+            return TryGrant(permits, now) ?? Fail(now, permits);
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed class WindowRateLimiter : RateLimiter
 
             if (_queue.Count >= _queueLimit)
             {
-                return ValueTask.FromResult<RateLimitLease>(Fail(now));
+                return ValueTask.FromResult<RateLimitLease>(Fail(now, permits));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -209,16 +209,17 @@ internal sealed class WindowRateLimiter : RateLimiter
         return new WindowRateLimitLease(this, permits);
     }
 
-    private WindowRateLimitLease Fail(DateTimeOffset now)
+    private WindowRateLimitLease Fail(DateTimeOffset now, long permits)
     {
         _failedLeases++;
-        return new WindowRateLimitLease(RetryAfter(now));
+        return new WindowRateLimitLease(RetryAfter(now, permits));
     }
 
-    private TimeSpan RetryAfter(DateTimeOffset now)
+    /// <summary>Returns the time until the first window start at which <paramref name="permits"/> fit, debt included.</summary>
+    private TimeSpan RetryAfter(DateTimeOffset now, long permits)
     {
-        var debtWindows = _used > _permitLimit ? (_used - 1) / _permitLimit : 0;
-        return _windowStart + (_window * (debtWindows + 1)) - now;
+        var windows = Math.Max(1, (_used + permits - _permitLimit + _permitLimit - 1) / _permitLimit);
+        return _windowStart + (_window * windows) - now;
     }
 
     private List<Waiter>? GrantQueued()
@@ -241,7 +242,7 @@ internal sealed class WindowRateLimiter : RateLimiter
 
     private void EnsureTimer(DateTimeOffset now)
     {
-        var due = RetryAfter(now);
+        var due = RetryAfter(now, _queue.First!.Value.Permits);
         if (due < TimeSpan.Zero)
         {
             due = TimeSpan.Zero;
