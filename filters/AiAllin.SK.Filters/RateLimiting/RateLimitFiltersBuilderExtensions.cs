@@ -37,6 +37,26 @@ public static class RateLimitFiltersBuilderExtensions
         return builder.AddChatLayer((_, inner) => new RateLimitingChatClient(inner, policy));
     }
 
+    /// <summary>
+    /// Limits invocations of kernel functions (native functions and tools the model calls automatically), each
+    /// function on its own by default, with a <see cref="RateLimitingFunctionFilter"/> SK filter.
+    /// </summary>
+    /// <param name="builder">The filters builder.</param>
+    /// <param name="configure">Sets the limits; the options are validated here.</param>
+    /// <returns>The builder.</returns>
+    public static AiAllinFiltersBuilder UseFunctionRateLimit(this AiAllinFiltersBuilder builder, Action<FunctionRateLimitOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new FunctionRateLimitOptions();
+        configure(options);
+        using (new RateLimitingFunctionFilter(options))
+        {
+        }
+
+        return builder.AddFunctionFilter(services => new RateLimitingFunctionFilter(options, RateLimitChatClientBuilderExtensions.GetLogger<RateLimitPolicy>(services)));
+    }
+
     /// <summary>Validates the options now and creates one policy, with the first service provider's logger, on first use.</summary>
     internal static Func<IServiceProvider, RateLimitPolicy> CreatePolicyFactory(Action<RateLimitOptions> configure)
     {
