@@ -22,7 +22,7 @@ namespace AiAllin.SK.Testing.Providers;
 /// choice's filter results. <c>groq</c> (<see langword="true"/>) adds Groq's <c>x_groq</c> object (id, and usage in the
 /// final chunk) and its timing fields in <c>usage</c>.</para>
 /// </remarks>
-public sealed class OpenAIWireServer : WireServer
+public class OpenAIWireServer : WireServer
 {
     /// <summary>The extras key that turns on Azure content-filter annotations.</summary>
     public const string AzureContentFilterExtra = "azure_content_filter";
@@ -44,6 +44,12 @@ public sealed class OpenAIWireServer : WireServer
 
     /// <inheritdoc />
     public override string ProviderName => "OpenAI";
+
+    /// <summary>
+    /// Gets whether every reply carries Groq's extra fields as if its extras set <see cref="GroqExtra"/>; a subclass
+    /// turns it on to run a whole suite in Groq's dialect.
+    /// </summary>
+    protected virtual bool AlwaysGroq => false;
 
     /// <summary>Builds the error object the API documents: <c>{"error":{"message","type","param","code"}}</c>.</summary>
     /// <param name="message">The message.</param>
@@ -155,7 +161,7 @@ public sealed class OpenAIWireServer : WireServer
             return;
         }
 
-        var response = new ResponseShape(body, reply, request.Path);
+        var response = new ResponseShape(body, reply, request.Path, AlwaysGroq);
         if (body["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
         {
             await WriteStreamAsync(context, response).ConfigureAwait(false);
@@ -303,7 +309,7 @@ public sealed class OpenAIWireServer : WireServer
         new JsonObject { ["prompt_index"] = 0, ["content_filter_results"] = FilterResults(null) },
     ];
 
-    private static JsonObject UsageObject(ScriptedUsage usage, ScriptedReply reply)
+    private static JsonObject UsageObject(ScriptedUsage usage, bool groq)
     {
         var result = new JsonObject
         {
@@ -311,7 +317,7 @@ public sealed class OpenAIWireServer : WireServer
             ["completion_tokens"] = usage.OutputTokens,
             ["total_tokens"] = usage.TotalTokens,
         };
-        if (IsSet(reply, GroqExtra))
+        if (groq)
         {
             // Groq reports where the time went next to the token counts.
             result["queue_time"] = 0.0125;
@@ -386,7 +392,7 @@ public sealed class OpenAIWireServer : WireServer
         response["choices"] = new JsonArray(choice);
         if (reply.Usage is { } usage)
         {
-            response["usage"] = UsageObject(usage, reply);
+            response["usage"] = UsageObject(usage, shape.Groq);
         }
 
         response["service_tier"] = "default";
@@ -496,7 +502,7 @@ public sealed class OpenAIWireServer : WireServer
         var last = shape.Chunk(new JsonObject(), includeUsage, reply.EffectiveFinishReason);
         if (shape.Groq && reply.Usage is { } groqUsage)
         {
-            last["x_groq"] = new JsonObject { ["id"] = shape.GroqId, ["usage"] = UsageObject(groqUsage, reply) };
+            last["x_groq"] = new JsonObject { ["id"] = shape.GroqId, ["usage"] = UsageObject(groqUsage, groq: true) };
         }
 
         if (!await WriteChunkAsync(context, reply, Sse(last)).ConfigureAwait(false))
@@ -508,7 +514,7 @@ public sealed class OpenAIWireServer : WireServer
         {
             var usageChunk = shape.Envelope(includeUsage: false);
             usageChunk["choices"] = new JsonArray();
-            usageChunk["usage"] = UsageObject(usage, reply);
+            usageChunk["usage"] = UsageObject(usage, shape.Groq);
             if (!await WriteChunkAsync(context, reply, Sse(usageChunk)).ConfigureAwait(false))
             {
                 return;
@@ -569,12 +575,12 @@ public sealed class OpenAIWireServer : WireServer
 
     private sealed class ResponseShape
     {
-        public ResponseShape(JsonObject request, ScriptedReply reply, string path)
+        public ResponseShape(JsonObject request, ScriptedReply reply, string path, bool alwaysGroq)
         {
             Request = request;
             Reply = reply;
             Azure = IsSet(reply, AzureContentFilterExtra);
-            Groq = IsSet(reply, GroqExtra);
+            Groq = alwaysGroq || IsSet(reply, GroqExtra);
             Id = reply.ResponseId ?? "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
             GroqId = "req_" + Guid.NewGuid().ToString("N")[..26];
             Model = reply.Model ?? (string?)request["model"] ?? DeploymentOf(path) ?? "gpt-4o-mini";

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AiAllin.SK.Testing.Providers;
 
-namespace AiAllin.SK.Connectors.OpenAI.Tests.WireServer;
+namespace AiAllin.SK.Connectors.OpenAI.Tests.WireFormat;
 
 /// <summary>
 /// Checks the OpenAI-format test server against the documented wire format with a raw HttpClient, so the provider
@@ -17,7 +17,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Completion_NonStreaming_IsDocumentedChatCompletionObject()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("Hello", " world") with { ResponseId = "chatcmpl-abc" });
 
         var (status, body) = await PostAsync(server, "v1/chat/completions", new JsonObject
@@ -42,7 +42,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Streaming_WithIncludeUsage_SendsChunksUsageChunkWithEmptyChoicesAndDone()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("Hel", "lo"));
 
         var (_, body) = await PostAsync(server, "v1/chat/completions", ChatRequest(stream: true, includeUsage: true));
@@ -63,7 +63,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Streaming_WithoutIncludeUsage_SendsNoUsage()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("a", "b"));
 
         var (_, body) = await PostAsync(server, "v1/chat/completions", ChatRequest(stream: true, includeUsage: false));
@@ -75,7 +75,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Streaming_ToolCalls_FirstDeltaHasIdAndNameThenOnlyArgumentFragmentsByIndex()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithToolCalls(
             new ScriptedToolCall("call_1", "get_weather", "{\"ci", "ty\":\"Oslo\"}"),
             new ScriptedToolCall("call_2", "get_time", "{}")));
@@ -102,7 +102,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Streaming_ErrorEventAfter_SendsErrorObjectAndNoDone()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("a", "b", "c") with { ErrorEventAfter = 1, ErrorEventMessage = "overloaded now" });
 
         var (_, body) = await PostAsync(server, "v1/chat/completions", ChatRequest(stream: true, includeUsage: true));
@@ -115,7 +115,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Streaming_ReasoningChunks_AreReasoningContentDeltas()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("42") with { ReasoningChunks = ["think", "ing"] });
 
         var (_, body) = await PostAsync(server, "v1/chat/completions", ChatRequest(stream: true, includeUsage: false));
@@ -127,7 +127,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Error_IsDocumentedErrorObjectWithRetryAfter()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithError(429, "rate_limit_exceeded", "Rate limit reached", TimeSpan.FromSeconds(3600)));
 
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
@@ -145,7 +145,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Embeddings_FloatAndBase64_HonourDimensionsAndOrder()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(new ScriptedReply(), new ScriptedReply());
 
         var request = new JsonObject { ["model"] = "text-embedding-3-small", ["input"] = new JsonArray("one", "two"), ["dimensions"] = 4 };
@@ -167,7 +167,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task AzureDeploymentRoute_WithApiKeyAndContentFilter_AnnotatesPromptAndChoices()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("x") with { FinishReason = "content_filter", Extras = new Dictionary<string, object?> { [OpenAIWireServer.AzureContentFilterExtra] = "violence" } });
 
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
@@ -194,7 +194,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task AzureDeploymentRoute_WithoutApiVersion_IsNotFound()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("x"));
 
         var (status, _) = await PostAsync(server, "openai/deployments/my-gpt/chat/completions", ChatRequest(false, false));
@@ -205,7 +205,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task AzureStreaming_SendsPromptFilterChunkFirstAndFilterOnlyChunkBeforeFinish()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("x") with { FinishReason = "content_filter", Extras = new Dictionary<string, object?> { [OpenAIWireServer.AzureContentFilterExtra] = true } });
 
         var (_, body) = await PostAsync(server, "openai/v1/chat/completions", ChatRequest(stream: true, includeUsage: false));
@@ -222,7 +222,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Groq_Streaming_AddsXGroqIdAndUsageWithTimings()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("a", "b") with { Extras = new Dictionary<string, object?> { [OpenAIWireServer.GroqExtra] = true } });
 
         var (_, body) = await PostAsync(server, "openai/v1/chat/completions", ChatRequest(stream: true, includeUsage: false));
@@ -238,7 +238,7 @@ public sealed class OpenAIWireServerTests
     [Fact]
     public async Task Describe_ReadsChatRequestInNeutralTerms()
     {
-        await using var server = await Testing.Providers.WireServer.StartAsync<OpenAIWireServer>();
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("ok"));
         var request = new JsonObject
         {
@@ -295,7 +295,7 @@ public sealed class OpenAIWireServerTests
         return request;
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(Testing.Providers.WireServer server, string path, JsonNode body)
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(WireServer server, string path, JsonNode body)
     {
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);

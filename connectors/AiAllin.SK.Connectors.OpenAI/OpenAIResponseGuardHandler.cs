@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using AiAllin.SK.Connectors.Core;
+using Microsoft.Extensions.Logging;
+
+namespace AiAllin.SK.Connectors.OpenAI;
+
+/// <summary>
+/// Sits between the OpenAI SDK and the network: an error response becomes a <see cref="ProviderException"/> (status,
+/// the documented error object's code and message, Retry-After) instead of the SDK's <c>ClientResultException</c>; a
+/// connection failure becomes a transient <see cref="ProviderException"/>; a streamed (SSE) body is wrapped in
+/// <see cref="OpenAISseGuardStream"/> so a malformed line or an in-stream <c>{"error": …}</c> raises an exception
+/// after the chunks before it, where the SDK would fail without the line or end the stream silently.
+/// </summary>
+internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
+{
+    private readonly string _provider;
+    private readonly string? _apiKey;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="provider">The provider name used in exceptions.</param>
+    /// <param name="apiKey">The key, removed from any text that could echo it.</param>
+    /// <param name="logger">Logs failures (never the key, the request body or headers).</param>
+    public OpenAIResponseGuardHandler(string provider, string? apiKey, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _provider = provider;
+        _apiKey = apiKey;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var failure = ProviderException.FromTransportFailure(_provider, ex, _apiKey);
+            LogRequestFailed(_logger, _provider, null, failure.ErrorCode, failure.Message);
+            throw failure;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                var failure = await ProviderException.FromResponseAsync(_provider, response, _apiKey, timeProvider: null, cancellationToken).ConfigureAwait(false);
+                LogRequestFailed(_logger, _provider, (int)response.StatusCode, failure.ErrorCode, failure.Message);
+                throw failure;
+            }
+        }
+
+        if (IsEventStream(response.Content.Headers.ContentType))
+        {
+            var original = response.Content;
+            var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var guarded = new StreamContent(new OpenAISseGuardStream(stream, _provider, _apiKey, _logger));
+            foreach (var header in original.Headers)
+            {
+                guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = guarded;
+        }
+
+        return response;
+    }
+
+    private static bool IsEventStream(MediaTypeHeaderValue? contentType)
+        => string.Equals(contentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(EventId = AiAllinEventIds.ProviderRequestFailed, Level = LogLevel.Warning, Message = "{Provider} request failed (status {Status}, code {ErrorCode}): {Failure}")]
+    private static partial void LogRequestFailed(ILogger logger, string provider, int? status, string? errorCode, string failure);
+}
