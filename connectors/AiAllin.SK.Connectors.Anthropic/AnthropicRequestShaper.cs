@@ -9,7 +9,8 @@ namespace AiAllin.SK.Connectors.Anthropic;
 /// Fills in what the SDK's chat adapter leaves out before a request goes to it: <c>temperature</c>, <c>top_p</c>,
 /// <c>top_k</c> (the SDK's request type has no such members, so the adapter drops them), the
 /// <c>ChatOptions.AdditionalProperties</c> as extra request fields, the configured defaults (model, <c>max_tokens</c>,
-/// thinking budget) and the prompt-cache breakpoints.
+/// thinking budget), the prompt-cache breakpoints, and function results that are JSON strings sent as plain text
+/// (the adapter would send them with their quotes).
 /// </summary>
 /// <remarks>
 /// The extra fields travel as the raw body of a <see cref="MessageCreateParams"/> handed to the adapter through
@@ -43,34 +44,59 @@ internal static class AnthropicRequestShaper
 
     public static IEnumerable<ChatMessage> ShapeMessages(AnthropicOptions defaults, IEnumerable<ChatMessage> messages)
     {
-        if (!defaults.EnablePromptCaching)
-        {
-            return messages;
-        }
-
         var list = messages as IList<ChatMessage> ?? [.. messages];
+        List<ChatMessage>? shaped = null;
         var lastSystem = -1;
         for (var i = 0; i < list.Count; i++)
         {
-            if (list[i].Role == ChatRole.System && list[i].Contents.Any(c => c is TextContent))
+            var message = list[i];
+            if (message.Role == ChatRole.System && message.Contents.Any(c => c is TextContent))
             {
                 lastSystem = i;
             }
+
+            if (message.Contents.Any(IsJsonStringResult))
+            {
+                shaped ??= [.. list];
+                shaped[i] = Copy(message, [.. message.Contents.Select(UnwrapJsonStringResult)]);
+            }
         }
 
-        if (lastSystem < 0)
+        if (defaults.EnablePromptCaching && lastSystem >= 0)
         {
-            return list;
+            shaped ??= [.. list];
+            var contents = shaped[lastSystem].Contents.ToList();
+            var lastText = contents.FindLastIndex(c => c is TextContent);
+            contents[lastText] = new TextContent(((TextContent)contents[lastText]).Text).WithCacheControl(new CacheControlEphemeral());
+            shaped[lastSystem] = Copy(shaped[lastSystem], contents);
         }
 
-        // Copies, so the caller's history is not marked.
-        var system = list[lastSystem];
-        var contents = system.Contents.ToList();
-        var lastText = contents.FindLastIndex(c => c is TextContent);
-        contents[lastText] = new TextContent(((TextContent)contents[lastText]).Text).WithCacheControl(new CacheControlEphemeral());
-        var marked = new ChatMessage(system.Role, contents) { AuthorName = system.AuthorName, MessageId = system.MessageId };
-        return [.. list.Take(lastSystem), marked, .. list.Skip(lastSystem + 1)];
+        // Copies only, so the caller's history is never changed.
+        return shaped ?? list;
     }
+
+    // A function's string result arrives as a JSON string element; the SDK would send it with its quotes.
+    private static bool IsJsonStringResult(AIContent content)
+        => content is FunctionResultContent { Result: JsonElement { ValueKind: JsonValueKind.String } };
+
+    private static AIContent UnwrapJsonStringResult(AIContent content)
+        => IsJsonStringResult(content) && content is FunctionResultContent result
+            ? new FunctionResultContent(result.CallId, ((JsonElement)result.Result!).GetString())
+            {
+                Exception = result.Exception,
+                AdditionalProperties = result.AdditionalProperties,
+                RawRepresentation = result.RawRepresentation,
+            }
+            : content;
+
+    private static ChatMessage Copy(ChatMessage message, IList<AIContent> contents)
+        => new(message.Role, contents)
+        {
+            AuthorName = message.AuthorName,
+            MessageId = message.MessageId,
+            AdditionalProperties = message.AdditionalProperties,
+            RawRepresentation = message.RawRepresentation,
+        };
 
     private static Dictionary<string, JsonElement> RawBody(AnthropicOptions defaults, ChatOptions options)
     {
