@@ -71,6 +71,13 @@ public sealed class CacheOptions
     public bool CacheToolCalls { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether HybridCache keeps entries in process memory (L1) as well as in its
+    /// distributed cache. Default true; set false when several processes share Redis and an invalidation must be seen
+    /// by all of them at once (every hit then reads Redis).
+    /// </summary>
+    public bool UseLocalCache { get; set; } = true;
+
+    /// <summary>
     /// Gets or sets how long a process keeps an entry in its local (L1) cache; null uses the HybridCache default.
     /// Lower it when other processes invalidate entries, since only the shared (L2) copy is removed there.
     /// </summary>

@@ -46,7 +46,7 @@ public sealed class CachePolicy
             options.CacheStreaming,
             options.CacheToolCalls,
             options.JsonSerializerOptions);
-        _backend = new HybridCacheBackend(cache, settings, options.KeyPrefix, options.LocalCacheExpiration, _logger);
+        _backend = new HybridCacheBackend(cache, settings, options.KeyPrefix, options.UseLocalCache, options.LocalCacheExpiration, _logger);
         _engine = new CacheEngine(_backend, settings, _logger, _time);
     }
 

@@ -7,22 +7,24 @@ namespace AiAllin.SK.Filters.Caching;
 /// <summary>Keeps exact-match entries in a <see cref="HybridCache"/> as serialized bytes.</summary>
 internal sealed class HybridCacheBackend : CacheBackend
 {
-    // Read-only lookups: the model is called by the engine, outside HybridCache, so a failed or cancelled call (or an
-    // oversized answer, or one with tool calls) never reaches the cache.
-    private static readonly HybridCacheEntryOptions s_readOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
-
     private readonly HybridCache _cache;
+    private readonly HybridCacheEntryOptions _readOptions;
     private readonly CacheSettings _settings;
     private readonly HybridCacheEntryOptions _writeOptions;
     private readonly ILogger _logger;
 
-    public HybridCacheBackend(HybridCache cache, CacheSettings settings, string keyPrefix, TimeSpan? localCacheExpiration, ILogger logger)
+    public HybridCacheBackend(HybridCache cache, CacheSettings settings, string keyPrefix, bool useLocalCache, TimeSpan? localCacheExpiration, ILogger logger)
     {
         _cache = cache;
         _settings = settings;
         _logger = logger;
         KeyPrefix = keyPrefix;
-        _writeOptions = new HybridCacheEntryOptions { Expiration = settings.Ttl, LocalCacheExpiration = localCacheExpiration ?? settings.Ttl };
+        var local = useLocalCache ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache;
+
+        // Read-only lookups: the model is called by the engine, outside HybridCache, so a failed or cancelled call (or
+        // an oversized answer, or one with tool calls) never reaches the cache.
+        _readOptions = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableUnderlyingData | local };
+        _writeOptions = new HybridCacheEntryOptions { Expiration = settings.Ttl, LocalCacheExpiration = localCacheExpiration, Flags = local };
         AllTag = keyPrefix + "all";
     }
 
@@ -53,7 +55,7 @@ internal sealed class HybridCacheBackend : CacheBackend
             return null;
         }
 
-        var data = await _cache.GetOrCreateAsync(key, static _ => ValueTask.FromResult<byte[]?>(null), s_readOnly, null, cancellationToken).ConfigureAwait(false);
+        var data = await _cache.GetOrCreateAsync(key, static _ => ValueTask.FromResult<byte[]?>(null), _readOptions, null, cancellationToken).ConfigureAwait(false);
         return new CacheLookup(key, request, data);
     }
 

@@ -134,4 +134,23 @@ public sealed class ExactCacheRedisTests
         Assert.Equal("kernel one", answer.ToString());
         Assert.Equal(0, inner2.CallCount);
     }
+
+    [RedisFact]
+    public async Task Redis_WithoutLocalCache_AnInvalidationElsewhereIsSeenAtOnce()
+    {
+        var instance = Instance();
+        await using var app1 = Provider(Redis, instance);
+        await using var app2 = Provider(Redis, instance);
+        var inner = new ScriptedChatClient(call => ScriptedTurn.FromText("v" + call.Index));
+        using var client1 = new ResponseCachingChatClient(inner, Policy(app1.GetRequiredService<HybridCache>(), o => o.UseLocalCache = false));
+        var policy2 = Policy(app2.GetRequiredService<HybridCache>(), o => o.UseLocalCache = false);
+
+        var first = await client1.GetResponseAsync(Ask("q"));
+        var hit = await client1.GetResponseAsync(Ask("q"));
+        await policy2.InvalidateAsync(Key(first)!);
+        var afterInvalidation = await client1.GetResponseAsync(Ask("q"));
+
+        Assert.Equal("hit", Status(hit));
+        Assert.Equal("v1", afterInvalidation.Text);
+    }
 }
