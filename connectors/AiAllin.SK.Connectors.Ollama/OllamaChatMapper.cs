@@ -20,8 +20,8 @@ internal static class OllamaChatMapper
             Model = chatOptions?.ModelId ?? options.Model ?? string.Empty,
             Messages = ToMessages(messages),
             Stream = stream,
-            Tools = ToTools(chatOptions?.Tools),
-            KeepAlive = options.KeepAlive is { } keepAlive ? JsonSerializer.SerializeToElement(keepAlive, ValueOptions) : null,
+            Tools = chatOptions?.ToolMode is NoneChatToolMode ? null : ToTools(chatOptions?.Tools),
+            KeepAlive = options.KeepAliveForWire is { } keepAlive ? JsonSerializer.SerializeToElement(keepAlive, ValueOptions) : null,
             Think = options.Think is { } think ? JsonSerializer.SerializeToElement(think, ValueOptions) : null,
             Format = chatOptions?.ResponseFormat is ChatResponseFormatJson json
                 ? json.Schema ?? JsonSerializer.SerializeToElement("json", ValueOptions)

@@ -54,7 +54,7 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             Input = inputs,
             Dimensions = options?.Dimensions ?? _options.Dimensions,
             Truncate = _options.Truncate,
-            KeepAlive = _options.KeepAlive,
+            KeepAlive = _options.KeepAliveForWire,
         };
 
         EmbedResponse response;

@@ -16,7 +16,7 @@ internal static class OllamaHttp
     /// </summary>
     public static HttpClient Create(OllamaOptions options, ILoggerFactory loggerFactory, HttpMessageHandler? innerHandler)
     {
-        var retry = new ProviderRetryHandler(OllamaErrorHandler.ProviderName, options, loggerFactory.CreateLogger<OllamaChatClient>())
+        var retry = new ProviderRetryHandler(OllamaErrorHandler.ProviderName, options, loggerFactory.CreateLogger(typeof(OllamaHttp).Namespace!))
         {
             InnerHandler = innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };

@@ -50,6 +50,15 @@ public class OllamaOptions : ProviderOptions
     /// </summary>
     public bool? Think { get; set; }
 
+    /// <summary>
+    /// Gets <see cref="KeepAlive"/> as Ollama parses it: a bare number is taken as seconds and sent as <c>"{n}s"</c>
+    /// (the server reads strings as Go durations, which need a unit), anything else as written.
+    /// </summary>
+    internal string? KeepAliveForWire =>
+        KeepAlive is { } value && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && value.Trim() != "0"
+            ? value.Trim() + "s"
+            : KeepAlive?.Trim();
+
     /// <summary>Gets the endpoint to use: <see cref="ProviderOptions.Endpoint"/> or <see cref="DefaultEndpoint"/>, with a trailing slash.</summary>
     public Uri EffectiveEndpoint
     {

@@ -233,6 +233,19 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task ToolModeNone_SendsNoTools()
+    {
+        await using var server = await StartAsync();
+        server.Enqueue(ScriptedReply.WithText("ok"));
+        using var client = new OllamaChatClient(Options(server));
+        var tool = AIFunctionFactory.Create((string q) => q, "lookup");
+
+        await client.GetResponseAsync([new(ChatRole.User, "hi")], new ChatOptions { Tools = [tool], ToolMode = ChatToolMode.None }, Guard());
+
+        Assert.Null(server.Requests.Single().Body!["tools"]);
+    }
+
+    [Fact]
     public async Task Thinking_ArrivesAsTextReasoningContentStreamedAndNot()
     {
         await using var server = await StartAsync();

@@ -77,7 +77,7 @@ public sealed class OllamaRegistrationTests
         Assert.Equal(99, view.MaxTokens);
         Assert.Equal(0.5, view.Temperature);
         Assert.Equal("proxy-secret-7a8b9c0d1e2f", view.Credential);
-        Assert.Equal("-1", request.Body!["keep_alive"]!.GetValue<string>());
+        Assert.Equal("-1s", request.Body!["keep_alive"]!.GetValue<string>());
         Assert.Equal(4096, request.Body["options"]!["num_ctx"]!.GetValue<int>());
         Assert.False(request.Body["think"]!.GetValue<bool>());
     }
@@ -108,6 +108,16 @@ public sealed class OllamaRegistrationTests
 
         Assert.Equal("nomic-embed-text", options.Model);
         Assert.Equal(OllamaOptions.DefaultEndpoint, options.EffectiveEndpoint);
+    }
+
+    [Theory]
+    [InlineData("5m", "5m")]
+    [InlineData("-1", "-1s")]
+    [InlineData("3600", "3600s")]
+    [InlineData("0", "0")]
+    public void KeepAlive_BareNumbersAreSentAsSeconds(string configured, string sent)
+    {
+        Assert.Equal(sent, new OllamaOptions { KeepAlive = configured }.KeepAliveForWire);
     }
 
     [Fact]
