@@ -25,7 +25,7 @@ internal sealed class AzureOpenAIContentFilterChatClient(IChatClient innerClient
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         if (response.RawRepresentation is ChatCompletion completion)
         {
-            Annotate(ref completion.Patch, response.AdditionalProperties, properties => response.AdditionalProperties = properties);
+            response.AdditionalProperties = Annotate(ref completion.Patch, response.AdditionalProperties);
         }
 
         return response;
@@ -38,19 +38,20 @@ internal sealed class AzureOpenAIContentFilterChatClient(IChatClient innerClient
         {
             if (update.RawRepresentation is StreamingChatCompletionUpdate raw)
             {
-                Annotate(ref raw.Patch, update.AdditionalProperties, properties => update.AdditionalProperties = properties);
+                update.AdditionalProperties = Annotate(ref raw.Patch, update.AdditionalProperties);
             }
 
             yield return update;
         }
     }
 
-    private static void Annotate(ref JsonPatch patch, AdditionalPropertiesDictionary? properties, Action<AdditionalPropertiesDictionary> attach)
+    // Returns the properties to keep: the given ones (possibly null) when there is nothing to add.
+    private static AdditionalPropertiesDictionary? Annotate(ref JsonPatch patch, AdditionalPropertiesDictionary? properties)
     {
         if (patch.TryGetJson("$.prompt_filter_results"u8, out ReadOnlyMemory<byte> prompts)
             && Read(prompts, AzureOpenAIContentFilterResults.ParsePrompts) is { Count: > 0 } promptResults)
         {
-            properties ??= Attach(attach);
+            properties ??= [];
             properties[AzureOpenAIContentFilterResults.PromptKey] = promptResults;
         }
 
@@ -58,15 +59,10 @@ internal sealed class AzureOpenAIContentFilterChatClient(IChatClient innerClient
             && Read(completion, element => AzureOpenAIContentFilterResults.Parse(element)) is { } completionResults
             && (completionResults.Categories.Count > 0 || completionResults.ErrorCode is not null))
         {
-            properties ??= Attach(attach);
+            properties ??= [];
             properties[AzureOpenAIContentFilterResults.CompletionKey] = completionResults;
         }
-    }
 
-    private static AdditionalPropertiesDictionary Attach(Action<AdditionalPropertiesDictionary> attach)
-    {
-        var properties = new AdditionalPropertiesDictionary();
-        attach(properties);
         return properties;
     }
 
