@@ -1,12 +1,17 @@
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
 using AiAllin.SK.Connectors.Core;
 using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace AiAllin.SK.Connectors.OpenAI;
 
 /// <summary>
 /// Our layer over the Microsoft.Extensions.AI adapter of the OpenAI SDK: applies the options' default max tokens and
-/// temperature, and makes sure every failure (including one raised between streamed updates) surfaces as a
+/// temperature, sends <see cref="ChatOptions.AdditionalProperties"/> as extra request fields (the adapter drops them),
+/// and makes sure every failure (including one raised between streamed updates) surfaces as a
 /// <see cref="ProviderException"/> after the updates already delivered.
 /// </summary>
 internal sealed class OpenAIProviderChatClient : DelegatingChatClient
@@ -86,9 +91,32 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
         base.Dispose(disposing);
     }
 
+    // The SDK's JSON patch (marked experimental) is its only way to add fields it has no property for.
+#pragma warning disable SCME0001
+    private static Func<IChatClient, object?> PatchingFactory(AdditionalPropertiesDictionary extra, Func<IChatClient, object?>? previous)
+    {
+        var fields = extra
+            .Select(p => (Path: Encoding.UTF8.GetBytes("$." + p.Key), Json: JsonSerializer.SerializeToUtf8Bytes(p.Value, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object)))))
+            .ToList();
+        return client =>
+        {
+            var completionOptions = previous?.Invoke(client) as ChatCompletionOptions ?? new ChatCompletionOptions();
+            foreach (var (path, json) in fields)
+            {
+                completionOptions.Patch.Set(path, json);
+            }
+
+            return completionOptions;
+        };
+    }
+#pragma warning restore SCME0001
+
     private ChatOptions? WithDefaults(ChatOptions? options)
     {
-        if ((_maxTokens is null || options?.MaxOutputTokens is not null) && (_temperature is null || options?.Temperature is not null))
+        var addMaxTokens = _maxTokens is not null && options?.MaxOutputTokens is null;
+        var addTemperature = _temperature is not null && options?.Temperature is null;
+        var extra = options?.AdditionalProperties is { Count: > 0 } properties ? properties : null;
+        if (!addMaxTokens && !addTemperature && extra is null)
         {
             return options;
         }
@@ -96,6 +124,11 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
         var effective = options?.Clone() ?? new ChatOptions();
         effective.MaxOutputTokens ??= _maxTokens;
         effective.Temperature ??= _temperature;
+        if (extra is not null)
+        {
+            effective.RawRepresentationFactory = PatchingFactory(extra, options!.RawRepresentationFactory);
+        }
+
         return effective;
     }
 }
