@@ -9,8 +9,9 @@ namespace AiAllin.SK.Filters.Tests.TestSupport;
 public static class TestKernels
 {
     /// <summary>
-    /// Builds a kernel whose chat client is <paramref name="inner"/> (registered as <see cref="IChatClient"/>, which SK
-    /// uses for prompt functions) and whose filters are <paramref name="configure"/>.
+    /// Builds a kernel whose chat client is <paramref name="inner"/> wrapped in SK's function-invocation loop (registered
+    /// as <see cref="IChatClient"/>, as SK's own connectors register it; SK uses it for prompt functions) and whose
+    /// filters are <paramref name="configure"/>, so the AiAllin chat layers wrap the whole tool loop.
     /// </summary>
     /// <param name="inner">The inner chat client.</param>
     /// <param name="configure">Adds the policies, e.g. <c>f =&gt; f.UseX(...)</c>.</param>
@@ -31,7 +32,8 @@ public static class TestKernels
             builder.Services.AddSingleton(loggerFactory);
         }
 
-        builder.Services.AddSingleton(inner);
+        builder.Services.AddSingleton<IChatClient>(sp =>
+            inner.AsBuilder().UseKernelFunctionInvocation(sp.GetService<ILoggerFactory>()).Build(sp));
         services?.Invoke(builder.Services);
         foreach (var plugin in plugins)
         {
