@@ -31,7 +31,7 @@ internal static class OllamaChatMapper
         var modelOptions = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (key, value) in options.ModelOptions)
         {
-            modelOptions[key] = Element(value);
+            modelOptions[key] = value is string text ? ConfiguredValue(text) : Element(value);
         }
 
         SetOption(modelOptions, "num_ctx", options.NumCtx);
@@ -93,6 +93,25 @@ internal static class OllamaChatMapper
                 (request.Extra ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[key] = Element(value);
                 break;
         }
+    }
+
+    // Values bound from configuration arrive as strings; Ollama rejects "5" where it wants 5, so numbers and booleans
+    // written as text are sent as what they are.
+    private static JsonElement ConfiguredValue(string text)
+    {
+        if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var integer))
+        {
+            return JsonSerializer.SerializeToElement(integer, ValueOptions.GetTypeInfo(typeof(long)));
+        }
+
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return JsonSerializer.SerializeToElement(number, ValueOptions.GetTypeInfo(typeof(double)));
+        }
+
+        return bool.TryParse(text, out var flag)
+            ? JsonSerializer.SerializeToElement(flag, ValueOptions.GetTypeInfo(typeof(bool)))
+            : JsonSerializer.SerializeToElement(text, ValueOptions.GetTypeInfo(typeof(string)));
     }
 
     private static void SetOption<T>(Dictionary<string, JsonElement> modelOptions, string name, T? value)

@@ -64,6 +64,10 @@ public sealed class OllamaRegistrationTests
             ["AiAllin:Ollama:MaxTokens"] = "99",
             ["AiAllin:Ollama:Think"] = "false",
             ["AiAllin:Ollama:ApiKey"] = "proxy-secret-7a8b9c0d1e2f",
+            ["AiAllin:Ollama:ModelOptions:top_k"] = "5",
+            ["AiAllin:Ollama:ModelOptions:repeat_penalty"] = "1.2",
+            ["AiAllin:Ollama:ModelOptions:use_mmap"] = "false",
+            ["AiAllin:Ollama:ModelOptions:stop_word"] = "END",
         }).Build();
         var services = new ServiceCollection();
         services.AddOllamaChatClient(configuration);
@@ -80,6 +84,10 @@ public sealed class OllamaRegistrationTests
         Assert.Equal("-1s", request.Body!["keep_alive"]!.GetValue<string>());
         Assert.Equal(4096, request.Body["options"]!["num_ctx"]!.GetValue<int>());
         Assert.False(request.Body["think"]!.GetValue<bool>());
+        Assert.Equal(5, request.Body["options"]!["top_k"]!.GetValue<int>());
+        Assert.Equal(1.2, request.Body["options"]!["repeat_penalty"]!.GetValue<double>());
+        Assert.False(request.Body["options"]!["use_mmap"]!.GetValue<bool>());
+        Assert.Equal("END", request.Body["options"]!["stop_word"]!.GetValue<string>());
     }
 
     [Theory]
