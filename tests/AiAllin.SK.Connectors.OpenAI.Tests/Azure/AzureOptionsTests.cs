@@ -189,6 +189,18 @@ public sealed class AzureOptionsTests
     }
 
     [Fact]
+    public void JsonSerialization_LeavesOutTheKeyAndTheCredential()
+    {
+        var options = new AzureOpenAIOptions { Endpoint = new Uri("https://r.openai.azure.com/"), ApiKey = Key, Credential = new AzureTestCredential("secret-token-0123456789"), Deployment = "chat" };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(options);
+
+        Assert.DoesNotContain(Key, json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Credential", json, StringComparison.Ordinal);
+        Assert.Contains("\"Deployment\":\"chat\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Registration_WithAMissingEndpoint_FailsAtStartupNamingTheSetting()
     {
         var configuration = Configuration(new() { ["Custom:Azure:ApiKey"] = Key, ["Custom:Azure:Deployment"] = "d" });
