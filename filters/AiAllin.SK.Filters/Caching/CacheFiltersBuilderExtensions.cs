@@ -17,7 +17,9 @@ public static class CacheFiltersBuilderExtensions
     /// <summary>
     /// Caches chat answers exactly: registers <see cref="HybridCache"/> when none is (it uses a registered
     /// <c>IDistributedCache</c>, e.g. Redis, as its shared layer) and one <see cref="CachePolicy"/> singleton, resolvable
-    /// for invalidation, that wraps every registered chat client at this position of the pipeline.
+    /// for invalidation, that wraps every registered chat client at this position of the pipeline. Layers written
+    /// before it see every call, hits included; layers written after it only see misses. A second <c>UseCache</c>
+    /// shares the first one's policy (build <see cref="CachePolicy"/> instances directly for separate caches).
     /// </summary>
     /// <param name="builder">The filters builder.</param>
     /// <param name="configure">Adjusts the <see cref="CacheOptions"/>.</param>

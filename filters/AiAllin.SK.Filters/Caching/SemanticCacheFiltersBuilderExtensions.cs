@@ -13,7 +13,8 @@ public static class SemanticCacheFiltersBuilderExtensions
     /// <summary>
     /// Caches chat answers by meaning: registers one <see cref="SemanticCachePolicy"/> singleton (resolvable for
     /// invalidation) over the options' or the registered <see cref="VectorStore"/> and embedding generator, wrapping
-    /// every registered chat client at this position of the pipeline.
+    /// every registered chat client at this position of the pipeline. Written after <c>UseCache</c>, it is only asked
+    /// when the exact cache misses. A second <c>UseSemanticCache</c> shares the first one's policy.
     /// </summary>
     /// <param name="builder">The filters builder.</param>
     /// <param name="configure">Adjusts the <see cref="SemanticCacheOptions"/>.</param>

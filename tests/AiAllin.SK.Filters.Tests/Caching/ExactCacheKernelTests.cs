@@ -63,22 +63,29 @@ public sealed class ExactCacheKernelTests
     }
 
     [Fact]
-    public async Task Kernel_CacheOutsideAnotherLayer_AnswersBeforeTheInnerLayerRuns()
+    public async Task Kernel_Composition_LayersWrittenBeforeTheCacheSeeEveryCall_LayersAfterItOnlyMisses()
     {
         var inner = new ScriptedChatClient(call => ScriptedTurn.FromText("v" + call.Index));
-        var innerLayerCalls = 0;
+        var before = 0;
+        var after = 0;
         var kernel = TestKernels.Create(inner, f => f
+            .AddChatLayer((_, next) => Counting(next, () => Interlocked.Increment(ref before)))
             .UseCache()
-            .AddChatLayer((_, next) => new Microsoft.Extensions.AI.ChatClientBuilder(next).Use(async (messages, options, nextAsync, ct) =>
-            {
-                Interlocked.Increment(ref innerLayerCalls);
-                await nextAsync(messages, options, ct);
-            }).Build()));
+            .AddChatLayer((_, next) => Counting(next, () => Interlocked.Increment(ref after))));
 
         await kernel.InvokePromptAsync("q");
         await kernel.InvokePromptAsync("q");
+        await kernel.InvokePromptAsync("q");
 
-        Assert.Equal(1, innerLayerCalls);
+        Assert.Equal(3, before);
+        Assert.Equal(1, after);
         Assert.Equal(1, inner.CallCount);
     }
+
+    private static Microsoft.Extensions.AI.IChatClient Counting(Microsoft.Extensions.AI.IChatClient next, Action onCall) =>
+        new Microsoft.Extensions.AI.ChatClientBuilder(next).Use(async (messages, options, nextAsync, ct) =>
+        {
+            onCall();
+            await nextAsync(messages, options, ct);
+        }).Build();
 }
