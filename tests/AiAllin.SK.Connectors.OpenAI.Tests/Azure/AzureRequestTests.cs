@@ -128,6 +128,24 @@ public sealed class AzureRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_AdditionalProperties_AreSentAsAzureRequestFields()
+    {
+        _server.Enqueue(ScriptedReply.WithText("ok"));
+        using var client = AzureOpenAIClientFactory.CreateChatClient(Options());
+        var options = new ChatOptions
+        {
+            ModelId = "my-gpt4o",
+            AdditionalProperties = new() { ["user_security_context"] = new Dictionary<string, object> { ["application_name"] = "billing", ["end_user_id"] = "u-42" } },
+        };
+
+        await client.GetResponseAsync("hello", options);
+
+        var context = _server.Requests.Single().Body!["user_security_context"];
+        Assert.Equal("billing", (string?)context?["application_name"]);
+        Assert.Equal("u-42", (string?)context?["end_user_id"]);
+    }
+
+    [Fact]
     public async Task Streaming_UsesTheDeploymentRouteAndStreams()
     {
         _server.Enqueue(ScriptedReply.WithText("one ", "two ", "three"));
