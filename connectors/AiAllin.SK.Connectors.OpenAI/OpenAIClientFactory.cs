@@ -21,11 +21,20 @@ public static class OpenAIClientFactory
     /// <returns>The client; dispose it to release its connections.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
     public static IChatClient CreateChatClient(OpenAIOptions options, ILoggerFactory? loggerFactory = null)
+        => CreateChatClient(options, loggerFactory, innerHandler: null);
+
+    /// <summary>Creates a chat client that sends through the given handler (a proxy, a recording or a test transport).</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="loggerFactory">Logs retries and failures; never the key.</param>
+    /// <param name="innerHandler">The transport under this package's error handling and retries; disposed with the client. <see langword="null"/> uses a pooled <see cref="SocketsHttpHandler"/>.</param>
+    /// <returns>The client; dispose it to release its connections.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
+    public static IChatClient CreateChatClient(OpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ForEmbeddings = false;
         options.Validate(SectionOf(options));
-        var (client, httpClient) = CreateSdkClient(options, loggerFactory);
+        var (client, httpClient) = CreateSdkClient(options, loggerFactory, innerHandler);
         var adapter = client.GetChatClient(options.Model).AsIChatClient();
         return new OpenAIProviderChatClient(adapter, options.ProviderName, options, httpClient);
     }
@@ -36,11 +45,20 @@ public static class OpenAIClientFactory
     /// <returns>The generator; dispose it to release its connections.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenAIOptions options, ILoggerFactory? loggerFactory = null)
+        => CreateEmbeddingGenerator(options, loggerFactory, innerHandler: null);
+
+    /// <summary>Creates an embedding generator that sends through the given handler.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="loggerFactory">Logs retries and failures; never the key.</param>
+    /// <param name="innerHandler">The transport under this package's error handling and retries; disposed with the generator. <see langword="null"/> uses a pooled <see cref="SocketsHttpHandler"/>.</param>
+    /// <returns>The generator; dispose it to release its connections.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ForEmbeddings = true;
         options.Validate(SectionOf(options));
-        var (client, httpClient) = CreateSdkClient(options, loggerFactory);
+        var (client, httpClient) = CreateSdkClient(options, loggerFactory, innerHandler);
         var adapter = client.GetEmbeddingClient(options.EffectiveEmbeddingModel).AsIEmbeddingGenerator(options.EmbeddingDimensions);
         return new OpenAIProviderEmbeddingGenerator(adapter, options.ProviderName, options.ApiKey, options.EmbeddingDimensions, httpClient);
     }
@@ -52,9 +70,9 @@ public static class OpenAIClientFactory
         _ => OpenAIOptions.DefaultSectionName,
     };
 
-    private static (OpenAIClient Client, HttpClient HttpClient) CreateSdkClient(OpenAIOptions options, ILoggerFactory? loggerFactory)
+    private static (OpenAIClient Client, HttpClient HttpClient) CreateSdkClient(OpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
-        var httpClient = OpenAIHttpPipeline.CreateHttpClient(options.ProviderName, options, loggerFactory);
+        var httpClient = OpenAIHttpPipeline.CreateHttpClient(options.ProviderName, options, loggerFactory, innerHandler);
         var sdkOptions = OpenAIHttpPipeline.Configure(
             new OpenAIClientOptions
             {
