@@ -41,16 +41,22 @@ public sealed class AnthropicChatClient : IChatClient
     /// <summary>Creates the client.</summary>
     /// <param name="options">The settings; validated here (section <see cref="AnthropicOptions.DefaultSectionName"/> in messages).</param>
     /// <param name="loggerFactory">The logger factory; <see langword="null"/> for none.</param>
+    /// <param name="innerHandler">The transport under the error and retry handlers (for example from <c>IHttpClientFactory</c>); a new <see cref="SocketsHttpHandler"/> when <see langword="null"/>. Not disposed by this client.</param>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public AnthropicChatClient(AnthropicOptions options, ILoggerFactory? loggerFactory = null)
+    public AnthropicChatClient(AnthropicOptions options, ILoggerFactory? loggerFactory = null, HttpMessageHandler? innerHandler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(AnthropicOptions.DefaultSectionName);
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AnthropicChatClient>();
 
-        var retry = new ProviderRetryHandler(ProviderName, options, _logger) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } };
-        _httpClient = new HttpClient(new AnthropicHttpHandler(options, retry)) { Timeout = Timeout.InfiniteTimeSpan };
+        var retry = new ProviderRetryHandler(ProviderName, options, _logger)
+        {
+            InnerHandler = innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+        };
+
+        // The SDK enforces ProviderOptions.Timeout (or its own default) itself, over the whole stream.
+        _httpClient = new HttpClient(new AnthropicHttpHandler(options, retry), disposeHandler: innerHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
         _client = new AnthropicSdkClient(new ClientOptions
         {
             ApiKey = options.ApiKey,
