@@ -63,6 +63,26 @@ public sealed class ExactCacheKernelTests
     }
 
     [Fact]
+    public async Task Kernel_PartitionFromExecutionSettings_KeepsTenantsApart()
+    {
+        var inner = new ScriptedChatClient(call => ScriptedTurn.FromText("v" + call.Index));
+        var kernel = TestKernels.Create(inner, f => f.UseCache());
+        KernelArguments For(string tenant) => new(new PromptExecutionSettings
+        {
+            ExtensionData = new Dictionary<string, object> { [CacheOptions.PartitionProperty] = tenant },
+        });
+
+        var alice = await kernel.InvokePromptAsync("my balance?", For("alice"));
+        var bob = await kernel.InvokePromptAsync("my balance?", For("bob"));
+        var aliceAgain = await kernel.InvokePromptAsync("my balance?", For("alice"));
+
+        Assert.Equal("v0", alice.ToString());
+        Assert.Equal("v1", bob.ToString());
+        Assert.Equal("v0", aliceAgain.ToString());
+        Assert.Equal("alice", inner.Calls[0].Options?.AdditionalProperties?[CacheOptions.PartitionProperty]?.ToString());
+    }
+
+    [Fact]
     public async Task Kernel_Composition_LayersWrittenBeforeTheCacheSeeEveryCall_LayersAfterItOnlyMisses()
     {
         var inner = new ScriptedChatClient(call => ScriptedTurn.FromText("v" + call.Index));
