@@ -48,8 +48,10 @@ internal readonly record struct ProviderErrorBody(string? ErrorCode, string? Mes
     {
         if (envelope.Error is { } error)
         {
-            // Gemini carries both a numeric code and a symbolic status; the status is the useful one.
-            var code = error.Status ?? error.Code ?? error.Type ?? envelope.ErrorType;
+            // Gemini carries both a numeric code and a symbolic status; the status is the useful one. Azure OpenAI repeats
+            // the numeric HTTP status beside its code: only a symbolic status is a code.
+            var status = error.Status is { } s && !s.All(char.IsAsciiDigit) ? s : null;
+            var code = status ?? error.Code ?? error.Type ?? envelope.ErrorType;
             return new ProviderErrorBody(code, error.Message ?? envelope.Message, RetryDelayFromDetails(error) ?? FromSeconds(envelope.EstimatedTime));
         }
 

@@ -16,7 +16,9 @@ internal sealed class ProviderErrorDetail
     [JsonConverter(typeof(StringOrNumberConverter))]
     public string? Code { get; set; }
 
+    // Gemini sends a symbolic status, Azure OpenAI repeats the numeric HTTP status.
     [JsonPropertyName("status")]
+    [JsonConverter(typeof(StringOrNumberConverter))]
     public string? Status { get; set; }
 
     [JsonPropertyName("param")]

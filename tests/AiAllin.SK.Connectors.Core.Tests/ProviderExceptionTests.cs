@@ -99,6 +99,20 @@ public sealed class ProviderExceptionTests
     }
 
     [Fact]
+    public async Task FromResponse_AzureContentFilterWithNumericStatus_ReadsTheCode()
+    {
+        using var response = Response(
+            HttpStatusCode.BadRequest,
+            """{"error":{"message":"The response was filtered due to the prompt triggering Azure OpenAI's content management policy.","type":null,"param":"prompt","code":"content_filter","status":400,"innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":true,"severity":"high"}}}}}""");
+
+        var ex = await ProviderException.FromResponseAsync("AzureOpenAI", response, CancellationToken.None);
+
+        Assert.Equal("content_filter", ex.ErrorCode);
+        Assert.StartsWith("The response was filtered", ex.ProviderMessage, StringComparison.Ordinal);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
     public async Task FromResponse_GeminiArrayWrappedError_IsRead()
     {
         using var response = Response(
