@@ -81,7 +81,8 @@ public sealed class RateLimitPolicy : IDisposable
     public TimeSpan? GetPause(string partitionKey)
     {
         ArgumentNullException.ThrowIfNull(partitionKey);
-        return _pausedUntil.TryGetValue(partitionKey, out var until) && until > _timeProvider.GetUtcNow() ? until - _timeProvider.GetUtcNow() : null;
+        var now = _timeProvider.GetUtcNow();
+        return _pausedUntil.TryGetValue(partitionKey, out var until) && until > now ? until - now : null;
     }
 
     /// <summary>Returns the partition key of a request, from the selector or the default <c>"{provider}/{model}/{user}"</c>.</summary>

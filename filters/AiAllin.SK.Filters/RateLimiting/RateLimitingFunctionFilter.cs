@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 
@@ -44,7 +45,7 @@ public sealed class RateLimitingFunctionFilter : IFunctionInvocationFilter, IDis
     /// <summary>Returns the invocation-limit statistics of a partition.</summary>
     /// <param name="partitionKey">The partition key, by default <c>"{plugin}.{function}"</c>.</param>
     /// <returns>The statistics; available permits are the invocations left in the current window.</returns>
-    public System.Threading.RateLimiting.RateLimiterStatistics? GetStatistics(string partitionKey) => _policy.GetRequestStatistics(partitionKey);
+    public RateLimiterStatistics? GetStatistics(string partitionKey) => _policy.GetRequestStatistics(partitionKey);
 
     /// <inheritdoc/>
     public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)

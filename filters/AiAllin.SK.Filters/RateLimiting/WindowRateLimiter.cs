@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Threading.RateLimiting;
 
 namespace AiAllin.SK.Filters.RateLimiting;
@@ -289,7 +288,6 @@ internal sealed class WindowRateLimiter : RateLimiter
         waiter.Completion.TrySetCanceled(token);
     }
 
-    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The registration is disposed when the waiter completes.")]
     private sealed class Waiter(WindowRateLimiter owner, long permits)
     {
         public WindowRateLimiter Owner { get; } = owner;

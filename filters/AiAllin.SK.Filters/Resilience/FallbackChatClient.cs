@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using AiAllin.SK.Connectors.Core;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Filters.Resilience;
@@ -29,7 +30,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
         if (policy.FallbackClientKey is { } key)
         {
             ArgumentNullException.ThrowIfNull(services);
-            var keyed = services as Microsoft.Extensions.DependencyInjection.IKeyedServiceProvider
+            var keyed = services as IKeyedServiceProvider
                 ?? throw new ArgumentException("The service provider does not support keyed services, so FallbackClientKey cannot be resolved.", nameof(services));
             _resolveFallback = () => (IChatClient)keyed.GetRequiredKeyedService(typeof(IChatClient), key);
         }

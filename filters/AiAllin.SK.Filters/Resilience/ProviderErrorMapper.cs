@@ -1,4 +1,6 @@
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Filters.RateLimiting;
+using Microsoft.Extensions.AI;
 using Polly.CircuitBreaker;
 
 namespace AiAllin.SK.Filters.Resilience;
@@ -36,10 +38,11 @@ internal static class ProviderErrorMapper
         => exception switch
         {
             ProviderException provider => provider.RetryAfter,
-            RateLimiting.RateLimitExceededException limited => limited.RetryAfter,
+            RateLimitExceededException limited => limited.RetryAfter,
             _ => null,
         };
 
-    public static string ProviderName(Microsoft.Extensions.AI.ChatClientMetadata? metadata)
+    /// <summary>Returns the provider name for messages and logs: the client's, else "unknown".</summary>
+    public static string ProviderName(ChatClientMetadata? metadata)
         => string.IsNullOrWhiteSpace(metadata?.ProviderName) ? "unknown" : metadata.ProviderName;
 }

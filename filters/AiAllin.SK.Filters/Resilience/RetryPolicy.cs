@@ -67,20 +67,22 @@ public sealed class RetryPolicy
     internal Func<double> NextRandom { get; set; } = Random.Shared.NextDouble;
 
     /// <summary>Returns whether a (mapped) failure would be retried: the predicate holds and its <c>Retry-After</c> is short enough.</summary>
-    internal bool ShouldRetry(Exception exception, string provider)
+    internal bool WouldRetry(Exception exception)
+        => _shouldRetry(exception) && !(ProviderErrorMapper.RetryAfter(exception) is { } retryAfter && retryAfter > _options.MaxRetryAfter);
+
+    private bool ShouldRetry(Exception exception, string provider)
     {
-        if (!_shouldRetry(exception))
+        if (WouldRetry(exception))
         {
-            return false;
+            return true;
         }
 
-        if (ProviderErrorMapper.RetryAfter(exception) is { } retryAfter && retryAfter > _options.MaxRetryAfter)
+        if (_shouldRetry(exception) && ProviderErrorMapper.RetryAfter(exception) is { } retryAfter)
         {
             ResilienceLog.RetryAfterTooLong(_logger, provider, retryAfter, _options.MaxRetryAfter);
-            return false;
         }
 
-        return true;
+        return false;
     }
 
     /// <summary>Returns the wait before retry <paramref name="attempt"/> (0-based): the failure's <c>Retry-After</c>, else the jittered backoff.</summary>

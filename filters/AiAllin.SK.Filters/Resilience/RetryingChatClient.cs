@@ -48,7 +48,7 @@ public sealed class RetryingChatClient : DelegatingChatClient
         return ResilientStream.StreamAsync(
             token => _policy.ExecuteAsync(t => ResilientStream.OpenAsync(InnerClient, messages, options, provider, t), provider, token),
             provider,
-            exception => _policy.ShouldRetry(exception, provider),
+            _policy.WouldRetry,
             _logger,
             cancellationToken);
     }
