@@ -82,9 +82,12 @@ public sealed class TransformPolicy
         return list;
     }
 
-    /// <summary>Applies PII masking and the output rewrite to the text of <paramref name="response"/>, in place.</summary>
+    /// <summary>
+    /// Applies PII masking and the output rewrite to the text of <paramref name="response"/>; the response and its
+    /// messages are copied, never changed in place (a cache below may hold them).
+    /// </summary>
     /// <param name="response">The response.</param>
-    /// <returns>The same response.</returns>
+    /// <returns>The rewritten response, or the same one when no response rewrite is configured.</returns>
     public ChatResponse TransformResponse(ChatResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -93,18 +96,25 @@ public sealed class TransformPolicy
             return response;
         }
 
+        var messages = new List<ChatMessage>(response.Messages.Count);
         foreach (var message in response.Messages)
         {
-            foreach (var content in message.Contents)
-            {
-                if (content is TextContent text)
-                {
-                    text.Text = RewriteOutput(MaskPii(text.Text));
-                }
-            }
+            var copy = message.Clone();
+            copy.Contents = RewriteContents(message.Contents, text => RewriteOutput(MaskPii(text)));
+            messages.Add(copy);
         }
 
-        return response;
+        return new ChatResponse(messages)
+        {
+            ResponseId = response.ResponseId,
+            ConversationId = response.ConversationId,
+            ModelId = response.ModelId,
+            CreatedAt = response.CreatedAt,
+            FinishReason = response.FinishReason,
+            Usage = response.Usage,
+            RawRepresentation = response.RawRepresentation,
+            AdditionalProperties = response.AdditionalProperties,
+        };
     }
 
     /// <summary>Applies PII masking and the output rewrite to a stream, chunk by chunk.</summary>
@@ -200,41 +210,66 @@ public sealed class TransformPolicy
         };
     }
 
+    private static List<AIContent> RewriteContents(IList<AIContent> contents, Func<string, string> rewrite)
+    {
+        var result = new List<AIContent>(contents.Count);
+        foreach (var content in contents)
+        {
+            result.Add(content is TextContent text ? new TextContent(rewrite(text.Text)) { AdditionalProperties = text.AdditionalProperties } : content);
+        }
+
+        return result;
+    }
+
     private async IAsyncEnumerable<ChatResponseUpdate> TransformStreamCore(IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var masker = Patterns.Length > 0 ? new PiiStreamMasker(this, _options.MaxPiiLength, _options.PiiMaySpanWhiteSpace) : null;
         await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var contents = update.Contents;
-            TextContent? last = null;
-            for (var i = 0; i < contents.Count; i++)
+            var flush = masker is not null && update.FinishReason is not null;
+            if (!flush && !HasText(update.Contents))
             {
-                if (contents[i] is TextContent text)
-                {
-                    text.Text = RewriteOutput(masker is null ? text.Text : masker.Push(text.Text));
-                    last = text;
-                }
+                yield return update;
+                continue;
             }
 
-            // The held-back tail belongs before the end of the answer, not after the finish update.
-            if (masker is not null && update.FinishReason is not null && RewriteOutput(masker.Flush()) is { Length: > 0 } rest)
+            // Rewritten into a copy: the update may be shared (a cache below replays the same objects).
+            var copy = update.Clone();
+            var contents = RewriteContents(update.Contents, text => RewriteOutput(masker is null ? text : masker.Push(text)));
+            if (flush && RewriteOutput(masker!.Flush()) is { Length: > 0 } rest)
             {
-                if (last is null)
+                // The held-back tail belongs before the end of the answer, not after the finish update.
+                var last = contents.FindLastIndex(c => c is TextContent);
+                if (last < 0)
                 {
                     contents.Add(new TextContent(rest));
                 }
                 else
                 {
-                    last.Text += rest;
+                    contents[last] = new TextContent(((TextContent)contents[last]).Text + rest);
                 }
             }
 
-            yield return update;
+            copy.Contents = contents;
+            yield return copy;
         }
 
         if (masker is not null && RewriteOutput(masker.Flush()) is { Length: > 0 } tail)
         {
             yield return new ChatResponseUpdate(ChatRole.Assistant, tail);
         }
+    }
+
+    private static bool HasText(IList<AIContent> contents)
+    {
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is TextContent)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

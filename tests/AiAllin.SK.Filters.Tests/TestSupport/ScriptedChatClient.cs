@@ -71,7 +71,7 @@ public sealed class ScriptedChatClient : IChatClient
             for (var i = 0; i < turn.Updates.Count; i++)
             {
                 await BeforeAsync(turn, i, cancellationToken);
-                updates.Add(turn.Updates[i].Clone());
+                updates.Add(Copy(turn.Updates[i]));
             }
 
             if (turn.Error is not null)
@@ -116,7 +116,7 @@ public sealed class ScriptedChatClient : IChatClient
                 }
 
                 await BeforeAsync(turn, i, cancellationToken);
-                yield return turn.Updates[i].Clone();
+                yield return Copy(turn.Updates[i]);
             }
 
             if (turn.StallAfter is { } stall && stall >= turn.Updates.Count)
@@ -156,6 +156,14 @@ public sealed class ScriptedChatClient : IChatClient
         var call = new ScriptedCall(index, [.. messages.Select(m => m.Clone())], options, streaming);
         _calls.Enqueue(call);
         return _responder(call);
+    }
+
+    // A fresh update with fresh text contents per call, so a layer that rewrites text cannot change the script.
+    private static ChatResponseUpdate Copy(ChatResponseUpdate update)
+    {
+        var copy = update.Clone();
+        copy.Contents = [.. update.Contents.Select(c => c is TextContent t ? new TextContent(t.Text) : c)];
+        return copy;
     }
 
     private async Task StallAsync(CancellationToken cancellationToken)
