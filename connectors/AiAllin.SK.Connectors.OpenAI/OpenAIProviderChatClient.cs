@@ -46,7 +46,7 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
         {
             return await base.GetResponseAsync(messages, WithDefaults(options), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey) is { } mapped)
+        catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey, cancellationToken) is { } mapped)
         {
             throw mapped;
         }
@@ -70,7 +70,7 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
                         yield break;
                     }
                 }
-                catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey) is { } mapped)
+                catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey, cancellationToken) is { } mapped)
                 {
                     throw mapped;
                 }

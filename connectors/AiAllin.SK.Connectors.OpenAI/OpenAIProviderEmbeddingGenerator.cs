@@ -43,7 +43,7 @@ internal sealed class OpenAIProviderEmbeddingGenerator : DelegatingEmbeddingGene
         {
             return await base.GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey) is { } mapped)
+        catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey, cancellationToken) is { } mapped)
         {
             throw mapped;
         }

@@ -114,6 +114,28 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
+    public async Task Streaming_WhenTheNetworkTimeoutExpires_ThrowsATransientProviderException()
+    {
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
+        server.Enqueue(ScriptedReply.WithText("one ", "two ") with { StallAfter = 1 });
+        using var client = Client(server, o => o.Timeout = TimeSpan.FromSeconds(1));
+        var text = string.Empty;
+
+        var exception = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: Guard()))
+            {
+                text += update.Text;
+            }
+        });
+
+        Assert.Equal("one ", text);
+        Assert.True(exception.IsTransient);
+        Assert.Contains("timed out", exception.Message, StringComparison.Ordinal);
+        Assert.True(await server.WaitForDisconnectAsync(), "the stalled connection must be released");
+    }
+
+    [Fact]
     public async Task AdditionalProperties_AreSentAsExtraRequestFields()
     {
         await using var server = await WireServer.StartAsync<OpenAIWireServer>();
