@@ -166,4 +166,32 @@ public sealed class CompositionTests
         Assert.Equal(3, primary.CallCount);
         Assert.Equal(1, backup.CallCount);
     }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 2)]
+    public async Task RetryInsideTheToolLoop_DoesNotRunToolsAgain_OutsideItReRunsTheWholeLoop(bool retryInside, int expectedToolRuns)
+    {
+        var toolRuns = 0;
+        var failedOnce = 0;
+        var tool = AIFunctionFactory.Create(() => { toolRuns++; return "12:00"; }, "get_time");
+        var inner = new ScriptedChatClient(call =>
+            call.Messages[^1].Contents.OfType<Microsoft.Extensions.AI.FunctionResultContent>().Any()
+                ? Interlocked.Exchange(ref failedOnce, 1) == 0 ? ScriptedTurn.Throw(Failures.Unavailable()) : ScriptedTurn.FromText("It is noon.")
+                : ScriptedTurn.ToolCall("get_time"));
+        void Retry(RetryOptions o)
+        {
+            o.BaseDelay = TimeSpan.Zero;
+            o.TimeProvider = new FakeTimeProvider();
+        }
+
+        var builder = new ChatClientBuilder(inner);
+        builder = retryInside ? builder.UseFunctionInvocation().UseAiAllinRetry(Retry) : builder.UseAiAllinRetry(Retry).UseFunctionInvocation();
+        using var client = builder.Build();
+
+        var response = await client.GetResponseAsync("What time is it?", new ChatOptions { Tools = [tool] });
+
+        Assert.Equal("It is noon.", response.Text);
+        Assert.Equal(expectedToolRuns, toolRuns);
+    }
 }
