@@ -119,10 +119,12 @@ internal sealed class TimeoutScope : IDisposable
         {
             due = Min(due, first - sinceStart);
         }
-        else if (_idle is { } idle)
+
+        if (_idle is { } idle)
         {
-            // While the caller holds an update no idle clock runs; look again one idle period later at the latest.
-            due = Min(due, _waiting ? idle - _time.GetElapsedTime(Volatile.Read(ref _waitStart), now) : idle);
+            // The idle clock only runs while waiting for an update (not before the first one, nor while the caller
+            // holds one); until then look again one idle period later, which bounds how late an idle stall is seen.
+            due = Min(due, _gotFirst && _waiting ? idle - _time.GetElapsedTime(Volatile.Read(ref _waitStart), now) : idle);
         }
 
         return due is { } d && d < TimeSpan.Zero ? TimeSpan.Zero : due;
