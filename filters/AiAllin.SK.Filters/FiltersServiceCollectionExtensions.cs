@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,12 +8,17 @@ namespace AiAllin.SK.Filters;
 public static class FiltersServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the policies configured in <paramref name="configure"/>, in the order written: every
-    /// <see cref="IChatClient"/> registered so far (keyed or not) is wrapped in the policies' chat layers, and their
-    /// Semantic Kernel filters are added, so a policy holds for <c>kernel.InvokeAsync</c>,
-    /// <c>InvokeStreamingAsync</c>, <c>InvokePromptStreamingAsync</c> and direct <see cref="IChatClient"/> calls alike.
+    /// Registers the policies configured in <paramref name="configure"/>, in the order written, and their Semantic
+    /// Kernel filters, so a policy holds for <c>kernel.InvokeAsync</c>, <c>InvokeStreamingAsync</c>,
+    /// <c>InvokePromptStreamingAsync</c> and direct <see cref="IChatClient"/> calls alike.
     /// </summary>
-    /// <param name="services">The services; register chat clients before calling this.</param>
+    /// <remarks>
+    /// AiAllin provider clients (OpenAI, Azure OpenAI, Groq, Anthropic, Ollama…), registered before or after this
+    /// call, put the policies' chat layers between Semantic Kernel's tool loop and the provider, so every model call
+    /// of a tool loop is logged, limited, cached, timed and retried on its own, and a retry never re-runs tools. Any
+    /// other <see cref="IChatClient"/> registered before this call (keyed or not) is wrapped as a whole.
+    /// </remarks>
+    /// <param name="services">The services; register other chat clients before calling this.</param>
     /// <param name="configure">Adds policies, for example <c>f =&gt; f.UseLogging().UseRateLimit(...)</c>.</param>
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddAiAllinFilters(this IServiceCollection services, Action<AiAllinFiltersBuilder> configure)
@@ -24,6 +30,7 @@ public static class FiltersServiceCollectionExtensions
 
         if (builder.ChatLayers.Count > 0)
         {
+            services.AddSingleton<IChatClientLayerProvider>(new FiltersLayerProvider(builder));
             for (var i = 0; i < services.Count; i++)
             {
                 var descriptor = services[i];
@@ -59,12 +66,16 @@ public static class FiltersServiceCollectionExtensions
             return new ServiceDescriptor(
                 typeof(IChatClient),
                 descriptor.ServiceKey,
-                (sp, key) => builder.Wrap(sp, (IChatClient)CreateKeyed(descriptor, sp, key)),
+                (sp, key) => WrapUnlessLayered(builder, sp, (IChatClient)CreateKeyed(descriptor, sp, key)),
                 descriptor.Lifetime);
         }
 
-        return new ServiceDescriptor(typeof(IChatClient), sp => builder.Wrap(sp, (IChatClient)Create(descriptor, sp)), descriptor.Lifetime);
+        return new ServiceDescriptor(typeof(IChatClient), sp => WrapUnlessLayered(builder, sp, (IChatClient)Create(descriptor, sp)), descriptor.Lifetime);
     }
+
+    // A client whose registration already applied the registered layers (inside its tool loop) must not get them twice.
+    private static IChatClient WrapUnlessLayered(AiAllinFiltersBuilder builder, IServiceProvider services, IChatClient client) =>
+        client.GetService<RegisteredLayersChatClient>() is not null ? client : builder.Wrap(services, client);
 
     private static object Create(ServiceDescriptor descriptor, IServiceProvider services) =>
         descriptor.ImplementationInstance
