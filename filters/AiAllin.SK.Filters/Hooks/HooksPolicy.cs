@@ -70,7 +70,19 @@ public sealed class HooksPolicy
         // Updates are kept only when an after hook wants the composed response; each is still yielded at once.
         var delivered = after is null ? null : new List<ChatResponseUpdate>();
         var start = Stopwatch.GetTimestamp();
-        var enumerator = inner.GetStreamingResponseAsync(context.Messages, context.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> enumerator;
+        try
+        {
+            // An inner layer may refuse the call before returning a stream (validation does).
+            enumerator = inner.GetStreamingResponseAsync(context.Messages, context.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex) when (after is not null)
+        {
+            context.Exception = ex;
+            await RunAfterStreamAsync(after, context, delivered!, start, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             while (true)

@@ -120,7 +120,18 @@ public sealed class LoggingPolicy
         ChatFinishReason? finish = null;
         UsageDetails? usage = null;
         var completed = false;
-        var enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> enumerator;
+        try
+        {
+            // An inner layer may refuse the call before returning a stream (validation does).
+            enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogFailure(Stream, model, start, ex, cancellationToken);
+            throw;
+        }
+
         try
         {
             while (true)

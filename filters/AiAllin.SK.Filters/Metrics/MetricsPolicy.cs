@@ -107,7 +107,18 @@ public sealed class MetricsPolicy : IDisposable
         ChatFinishReason? finish = null;
         UsageDetails? usage = null;
         var textUpdates = 0;
-        var enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> enumerator;
+        try
+        {
+            // An inner layer may refuse the call before returning a stream (validation does).
+            enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            call.RecordFailure(activity, Stopwatch.GetElapsedTime(start), ex);
+            throw;
+        }
+
         try
         {
             while (true)
