@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,7 @@ public static class AnthropicServiceCollectionExtensions
             return new AnthropicChatClient(options, loggerFactory)
                 .AsBuilder()
                 .UseKernelFunctionInvocation(loggerFactory)
+                .UseRegisteredLayers()
                 .Build(provider);
         });
     }

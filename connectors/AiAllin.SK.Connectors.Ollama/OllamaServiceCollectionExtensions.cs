@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +90,7 @@ public static class OllamaServiceCollectionExtensions
             return new OllamaChatClient(options, loggerFactory)
                 .AsBuilder()
                 .UseKernelFunctionInvocation(loggerFactory)
+                .UseRegisteredLayers()
                 .Build(provider);
         });
     }

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,7 @@ public static partial class OpenAIServiceCollectionExtensions
             return AzureOpenAIClientFactory.CreateChatClient(options, loggerFactory)
                 .AsBuilder()
                 .UseKernelFunctionInvocation(loggerFactory)
+                .UseRegisteredLayers()
                 .Build(provider);
         });
         return services;
