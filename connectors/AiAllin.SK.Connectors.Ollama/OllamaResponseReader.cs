@@ -32,7 +32,7 @@ internal sealed class OllamaResponseReader
             ResponseId = _responseId,
             MessageId = _responseId,
             ModelId = chunk.Model,
-            CreatedAt = ParseCreatedAt(chunk.CreatedAt),
+            CreatedAt = chunk.CreatedAt,
             FinishReason = chunk.Done ? ToFinishReason(chunk.DoneReason) : null,
             RawRepresentation = chunk,
             AdditionalProperties = chunk.Done ? Timings(chunk) : null,
@@ -45,7 +45,7 @@ internal sealed class OllamaResponseReader
         {
             MessageId = _responseId,
             RawRepresentation = chunk.Message,
-            CreatedAt = ParseCreatedAt(chunk.CreatedAt),
+            CreatedAt = chunk.CreatedAt,
         };
         return new ChatResponse(message)
         {
@@ -112,32 +112,6 @@ internal sealed class OllamaResponseReader
                 timings[name] = TimeSpan.FromTicks(value / 100);
             }
         }
-    }
-
-    private static DateTimeOffset? ParseCreatedAt(string? createdAt)
-    {
-        if (string.IsNullOrEmpty(createdAt))
-        {
-            return null;
-        }
-
-        // Ollama writes nanoseconds; .NET parses at most seven fractional digits.
-        var dot = createdAt.IndexOf('.', StringComparison.Ordinal);
-        if (dot >= 0)
-        {
-            var end = dot + 1;
-            while (end < createdAt.Length && char.IsAsciiDigit(createdAt[end]))
-            {
-                end++;
-            }
-
-            if (end - dot - 1 > 7)
-            {
-                createdAt = string.Concat(createdAt.AsSpan(0, dot + 8), createdAt.AsSpan(end));
-            }
-        }
-
-        return DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
     }
 
     private ChatFinishReason? ToFinishReason(string? doneReason) => doneReason switch

@@ -74,6 +74,25 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task Streaming_CreatedAtWithNanoseconds_IsRead()
+    {
+        const string Body =
+            "{\"model\":\"m\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\",\"content\":\"The\"},\"done\":false}\n" +
+            "{\"model\":\"m\",\"created_at\":\"2023-08-04T19:22:45.499127Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n";
+        using var handler = new FixedResponseHandler(Body);
+        using var client = new OllamaChatClient(new OllamaOptions { Model = "m", MaxRetries = 0 }, innerHandler: handler);
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync([new(ChatRole.User, "hi")], cancellationToken: Guard()))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(new DateTimeOffset(2023, 8, 4, 8, 52, 19, TimeSpan.FromHours(-7)).AddTicks(3_854_064), updates[0].CreatedAt);
+        Assert.Equal(ChatFinishReason.Stop, updates[1].FinishReason);
+    }
+
+    [Fact]
     public async Task ToolCalls_WithoutServerIds_GetIdsThatAreUniqueAndStableWithinTheResponse()
     {
         await using var server = await StartAsync();

@@ -121,8 +121,9 @@ internal sealed class OllamaChatChunk
     [JsonPropertyName("model")]
     public string? Model { get; set; }
 
+    // System.Text.Json reads ISO 8601 with Ollama's nanosecond fractions, so no string is kept per line.
     [JsonPropertyName("created_at")]
-    public string? CreatedAt { get; set; }
+    public DateTimeOffset? CreatedAt { get; set; }
 
     [JsonPropertyName("message")]
     public OllamaMessage? Message { get; set; }
