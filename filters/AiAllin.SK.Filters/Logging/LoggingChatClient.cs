@@ -23,13 +23,17 @@ public sealed class LoggingChatClient : DelegatingChatClient
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return _policy.GetResponseAsync(InnerClient, _defaultModel.Value, messages, options, cancellationToken);
+        return _policy.IsOff
+            ? base.GetResponseAsync(messages, options, cancellationToken)
+            : _policy.GetResponseAsync(InnerClient, _defaultModel.Value, messages, options, cancellationToken);
     }
 
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return _policy.GetStreamingResponseAsync(InnerClient, _defaultModel.Value, messages, options, cancellationToken);
+        return _policy.IsOff
+            ? base.GetStreamingResponseAsync(messages, options, cancellationToken)
+            : _policy.GetStreamingResponseAsync(InnerClient, _defaultModel.Value, messages, options, cancellationToken);
     }
 }

@@ -48,6 +48,12 @@ public sealed class LoggingPolicy
         _maxBodyLength = options.MaxBodyLength;
     }
 
+    /// <summary>
+    /// Gets a value indicating whether the logger takes none of the policy's events (all are Warning or lower), so
+    /// calls pass straight through at no cost.
+    /// </summary>
+    internal bool IsOff => !_logger.IsEnabled(LogLevel.Warning);
+
     /// <summary>Returns <paramref name="text"/> with secrets and the configured patterns masked, cut to the maximum body length.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The text safe to log.</returns>

@@ -23,13 +23,17 @@ public sealed class MetricsChatClient : DelegatingChatClient
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return _policy.GetResponseAsync(InnerClient, _metadata.Value, messages, options, cancellationToken);
+        return _policy.IsObserved
+            ? _policy.GetResponseAsync(InnerClient, _metadata.Value, messages, options, cancellationToken)
+            : base.GetResponseAsync(messages, options, cancellationToken);
     }
 
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return _policy.GetStreamingResponseAsync(InnerClient, _metadata.Value, messages, options, cancellationToken);
+        return _policy.IsObserved
+            ? _policy.GetStreamingResponseAsync(InnerClient, _metadata.Value, messages, options, cancellationToken)
+            : base.GetStreamingResponseAsync(messages, options, cancellationToken);
     }
 }

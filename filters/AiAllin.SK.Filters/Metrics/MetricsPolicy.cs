@@ -64,6 +64,14 @@ public sealed class MetricsPolicy : IDisposable
     /// <summary>Gets the meter the instruments belong to.</summary>
     public Meter Meter { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether any listener takes the chat instruments or spans; when none does, calls pass
+    /// straight through (checked per call, so a listener attached later is served from the next call on).
+    /// </summary>
+    internal bool IsObserved =>
+        _duration.Enabled || _tokens.Enabled || _timeToFirstToken.Enabled || _timePerOutputToken.Enabled || _tokensPerSecond.Enabled
+        || (Options.EnableTracing && _source.HasListeners());
+
     /// <inheritdoc />
     public void Dispose()
     {

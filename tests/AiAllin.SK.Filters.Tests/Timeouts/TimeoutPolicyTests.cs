@@ -139,25 +139,27 @@ public sealed class TimeoutPolicyTests
     {
         await using var server = await WireServer.StartAsync<OpenAIWireServer>();
         server.Enqueue(ScriptedReply.WithText("Hello", " world", " again") with { StallAfter = 1 });
-        server.Enqueue(ScriptedReply.WithText("Hi") with { ChunkDelay = TimeSpan.FromSeconds(30) });
+        server.Enqueue(ScriptedReply.WithText("Hi") with { ChunkDelay = TimeSpan.FromSeconds(60) });
         var openAi = new OpenAI.Chat.ChatClient("gpt-4o-mini", new ApiKeyCredential("sk-test-key-0123456789abcdef"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1/") }).AsIChatClient();
-        using var client = new ChatClientBuilder(openAi).UseAiAllinTimeout(o =>
+        // The first-token limit of the idle case only guards against a hang: a loaded machine may take seconds to connect.
+        using var idleClient = new ChatClientBuilder(openAi).UseAiAllinTimeout(o =>
         {
-            o.FirstToken = TimeSpan.FromSeconds(1);
+            o.FirstToken = TimeSpan.FromSeconds(30);
             o.Idle = TimeSpan.FromMilliseconds(300);
         }).Build();
+        using var firstTokenClient = new ChatClientBuilder(openAi).UseAiAllinTimeout(o => o.FirstToken = TimeSpan.FromSeconds(2)).Build();
         var delivered = new List<string>();
 
         var idle = await Assert.ThrowsAsync<ChatTimeoutException>(async () =>
         {
-            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            await foreach (var update in idleClient.GetStreamingResponseAsync("hi"))
             {
                 delivered.Add(update.Text);
             }
         });
         Assert.True(await server.WaitForDisconnectAsync(1, TimeSpan.FromSeconds(10)), "the stalled response's connection was not released");
 
-        var first = await Assert.ThrowsAsync<ChatTimeoutException>(() => TestKernels.ToListAsync(client.GetStreamingResponseAsync("hi")));
+        var first = await Assert.ThrowsAsync<ChatTimeoutException>(() => TestKernels.ToListAsync(firstTokenClient.GetStreamingResponseAsync("hi")));
         Assert.True(await server.WaitForDisconnectAsync(2, TimeSpan.FromSeconds(10)), "the second stalled response's connection was not released");
 
         Assert.Equal(TimeoutLimit.Idle, idle.Limit);
