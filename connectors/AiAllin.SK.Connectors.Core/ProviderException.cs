@@ -214,9 +214,12 @@ public class ProviderException : Exception
     /// <returns>The redacted text.</returns>
     public override string ToString() => SecretRedactor.Redact(base.ToString());
 
+    /// <summary>Gets whether a provider error code says that waiting will not help (for example an exhausted quota).</summary>
+    internal static bool IsPermanentErrorCode(string? errorCode) => errorCode is not null && PermanentErrorCodes.Contains(errorCode);
+
     private static bool Classify(HttpStatusCode? statusCode, string? errorCode, TimeSpan? retryAfter)
     {
-        if (errorCode is not null && PermanentErrorCodes.Contains(errorCode))
+        if (IsPermanentErrorCode(errorCode))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -15,7 +16,8 @@ namespace AiAllin.SK.Connectors.Core.Http;
 /// A <c>Retry-After</c> longer than <see cref="ProviderOptions.MaxRetryDelay"/> is not waited for: the failed response
 /// goes back to the caller at once, so the connector raises a <see cref="ProviderException"/> carrying
 /// <see cref="ProviderException.RetryAfter"/> and the caller (or a rate limiter) decides, instead of a request sleeping
-/// for an hour.
+/// for an hour. A 429 whose error code says the quota is exhausted (<c>insufficient_quota</c>) is not retried either:
+/// waiting will not help.
 /// </para>
 /// <para>
 /// The decision is taken on the status line and headers only, so a streamed response is never retried once its body
@@ -25,6 +27,7 @@ namespace AiAllin.SK.Connectors.Core.Http;
 /// </remarks>
 public sealed partial class ProviderRetryHandler : DelegatingHandler
 {
+    private const int MaxInspectedErrorBody = 64 * 1024;
     private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly string _provider;
@@ -70,7 +73,7 @@ public sealed partial class ProviderRetryHandler : DelegatingHandler
                 UseJitter = true,
                 Delay = BaseDelay,
                 MaxDelay = maxRetryDelay > TimeSpan.Zero ? maxRetryDelay : BaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+                ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.CancellationToken),
                 DelayGenerator = args => ValueTask.FromResult(AnnouncedDelay(args.Outcome)),
                 OnRetry = args =>
                 {
@@ -115,7 +118,7 @@ public sealed partial class ProviderRetryHandler : DelegatingHandler
 
     private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
 
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome)
+    private async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
     {
         if (outcome.Exception is { } exception)
         {
@@ -129,7 +132,33 @@ public sealed partial class ProviderRetryHandler : DelegatingHandler
             return false;
         }
 
-        return RetryAfterHeaders.Read(response.Headers, _timeProvider) is not { } announced || announced <= _maxRetryDelay;
+        if (RetryAfterHeaders.Read(response.Headers, _timeProvider) is { } announced && announced > _maxRetryDelay)
+        {
+            return false;
+        }
+
+        return !await HasPermanentErrorCodeAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A 429 can also mean "quota exhausted" (OpenAI's insufficient_quota): waiting will not help, so it is not retried.
+    // The small error body is buffered, so the caller still reads it afterwards.
+    private static async Task<bool> HasPermanentErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode != HttpStatusCode.TooManyRequests || response.Content.Headers.ContentLength is > MaxInspectedErrorBody)
+        {
+            return false;
+        }
+
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(MaxInspectedErrorBody, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return ProviderException.IsPermanentErrorCode(ProviderErrorBody.Parse(body).ErrorCode);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     private TimeSpan? AnnouncedDelay(Outcome<HttpResponseMessage> outcome) =>

@@ -51,6 +51,35 @@ public sealed class ProviderRetryHandlerTests
     }
 
     [Fact]
+    public async Task QuotaExhausted429_IsNotRetriedAndItsBodyStaysReadable()
+    {
+        const string body = """{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""";
+        var inner = new ScriptedHandler(Respond(HttpStatusCode.TooManyRequests, body), Respond(HttpStatusCode.OK));
+        using var client = Client(inner, maxRetries: 2);
+
+        using var response = await client.GetAsync("http://127.0.0.1/x");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Single(inner.Bodies);
+        var exception = await ProviderException.FromResponseAsync("Test", response);
+        Assert.Equal("insufficient_quota", exception.ErrorCode);
+        Assert.False(exception.IsTransient);
+    }
+
+    [Fact]
+    public async Task RateLimited429WithoutRetryAfter_IsRetried()
+    {
+        const string body = """{"error":{"message":"Rate limit reached for requests","type":"requests","param":null,"code":"rate_limit_exceeded"}}""";
+        var inner = new ScriptedHandler(Respond(HttpStatusCode.TooManyRequests, body), Respond(HttpStatusCode.OK));
+        using var client = Client(inner, maxRetries: 1);
+
+        using var response = await client.GetAsync("http://127.0.0.1/x");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, inner.Bodies.Count);
+    }
+
+    [Fact]
     public async Task NonTransientStatus_IsNotRetried()
     {
         var inner = new ScriptedHandler(Respond(HttpStatusCode.BadRequest), Respond(HttpStatusCode.OK));
