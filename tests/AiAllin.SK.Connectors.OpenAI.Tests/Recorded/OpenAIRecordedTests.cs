@@ -165,6 +165,18 @@ public sealed class OpenAIRecordedTests
         }
         """;
 
+    // Shape: OpenAI error-codes guide, 429 "You exceeded your current quota" — waiting does not help.
+    private const string QuotaError = """
+        {
+            "error": {
+                "message": "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+                "type": "insufficient_quota",
+                "param": null,
+                "code": "insufficient_quota"
+            }
+        }
+        """;
+
     // Shape: OpenAI embeddings API reference example (float encoding).
     private const string EmbeddingsFloat = """
         {
@@ -346,6 +358,20 @@ public sealed class OpenAIRecordedTests
 
         Assert.Equal("Hello! How can I assist you today?", response.Text);
         Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task InsufficientQuota429_IsNotTransientAndNotRetried()
+    {
+        await using var server = ReplayServer.Start(new RecordedReply(429, QuotaError), RecordedReply.Json(CompletionText));
+        using var client = Client(server, maxRetries: 2);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync("hi", cancellationToken: Guard()));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, ex.StatusCode);
+        Assert.Equal("insufficient_quota", ex.ErrorCode);
+        Assert.False(ex.IsTransient);
+        Assert.Single(server.Requests);
     }
 
     [Fact]
