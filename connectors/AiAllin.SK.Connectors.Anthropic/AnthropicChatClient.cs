@@ -84,7 +84,7 @@ public sealed class AnthropicChatClient : IChatClient
             AnthropicLog.ResponseReceived(_logger, response.ModelId, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
             return response;
         }
-        catch (Exception ex) when (Translate(ex, streaming: false, cancellationToken) is { } translated)
+        catch (Exception ex) when (Translate(ex, streamedUpdates: null, cancellationToken) is { } translated)
         {
             AnthropicLog.RequestFailed(_logger, translated.Message);
             if (ReferenceEquals(translated, ex))
@@ -116,7 +116,7 @@ public sealed class AnthropicChatClient : IChatClient
                         break;
                     }
                 }
-                catch (Exception ex) when (Translate(ex, streaming: true, cancellationToken) is { } translated)
+                catch (Exception ex) when (Translate(ex, streamedUpdates: count, cancellationToken) is { } translated)
                 {
                     AnthropicLog.StreamFailed(_logger, count, translated.Message);
                     if (ReferenceEquals(translated, ex))
@@ -171,7 +171,7 @@ public sealed class AnthropicChatClient : IChatClient
     public override string ToString() => $"{nameof(AnthropicChatClient)} {{ {_options} }}";
 
     // Returns the exception to surface: ours pass through, the SDK's are mapped, the caller's cancellation is left alone (null).
-    private Exception? Translate(Exception exception, bool streaming, CancellationToken cancellationToken)
+    private Exception? Translate(Exception exception, int? streamedUpdates, CancellationToken cancellationToken)
     {
         switch (exception)
         {
@@ -188,8 +188,9 @@ public sealed class AnthropicChatClient : IChatClient
                 return new ProviderException(ProviderName, statusCode: null, errorCode: null, SecretRedactor.Redact(sse.ApiMessage ?? sse.Message, _options.ApiKey), innerException: sse);
             case AnthropicApiException api:
                 return new ProviderException(ProviderName, api.StatusCode, errorCode: null, SecretRedactor.Redact(api.ApiMessage ?? api.ResponseBody, _options.ApiKey), innerException: api);
-            case AnthropicInvalidDataException invalid when streaming:
-                return new ProviderStreamException(ProviderName, SecretRedactor.Redact(invalid.Message, _options.ApiKey), 0, "event", invalid);
+            case AnthropicInvalidDataException invalid when streamedUpdates is { } delivered:
+                // Valid JSON the SDK could not read: the position known here is the update that failed.
+                return new ProviderStreamException(ProviderName, SecretRedactor.Redact(invalid.Message, _options.ApiKey), delivered + 1, "update", invalid);
             case AnthropicInvalidDataException invalid:
                 return new ProviderException(ProviderName, statusCode: null, "invalid_response", SecretRedactor.Redact(invalid.Message, _options.ApiKey), isTransient: false, innerException: invalid);
             case AnthropicIOException io:

@@ -5,8 +5,9 @@ namespace AiAllin.SK.Connectors.Anthropic;
 /// <summary>
 /// The outer handler under the Anthropic SDK's <see cref="HttpClient"/>: presents the key in the documented
 /// <c>x-api-key</c> header (the SDK sends it as a bearer token), pins <c>anthropic-version</c> when configured, turns
-/// every failed response into a <see cref="ProviderException"/> (status, error type, message, <c>Retry-After</c>) and
-/// guards event streams against malformed events.
+/// every failed response into a <see cref="ProviderException"/> (status, error type, message, <c>Retry-After</c>),
+/// guards event streams against malformed events and completes usage the SDK cannot read
+/// (<see cref="AnthropicUsagePatch"/>).
 /// </summary>
 /// <remarks>
 /// It runs above <see cref="Core.Http.ProviderRetryHandler"/>, so it sees only the final answer after retries. The
@@ -59,19 +60,38 @@ internal sealed class AnthropicHttpHandler : DelegatingHandler
             }
         }
 
-        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            var original = response.Content;
-            var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var guarded = new StreamContent(new AnthropicSseGuardStream(stream));
-            foreach (var header in original.Headers)
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            response.Content = WithHeadersOf(response.Content, new StreamContent(new AnthropicSseGuardStream(stream)));
+        }
+        else if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            // A whole message is read by the SDK at once anyway; buffering it here lets incomplete usage be completed.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (AnthropicUsagePatch.TryPatch(body) is { } patched)
             {
-                guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                var original = response.Content;
+                response.Content = WithHeadersOf(original, new ByteArrayContent(patched));
+                original.Dispose();
             }
-
-            response.Content = guarded;
         }
 
         return response;
+    }
+
+    // The original is not disposed here: for a stream it owns the connection the replacement still reads.
+    private static HttpContent WithHeadersOf(HttpContent original, HttpContent replacement)
+    {
+        foreach (var header in original.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        return replacement;
     }
 }

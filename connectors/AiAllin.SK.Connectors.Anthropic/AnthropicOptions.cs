@@ -19,6 +19,11 @@ namespace AiAllin.SK.Connectors.Anthropic;
 /// (4096) is sent: enough for a long answer, small enough to stay within every current model's output limit.
 /// Temperatures above 1 are rejected, as the API does.
 /// </para>
+/// <para>
+/// <see cref="ProviderOptions.Timeout"/> is handed to the SDK, which applies it until the response starts; a stream
+/// that then goes quiet is not cut by it (use a first-token or idle timeout filter for that). When it fires, the
+/// request fails with a transient <see cref="ProviderException"/>.
+/// </para>
 /// </remarks>
 public class AnthropicOptions : ProviderOptions
 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using AiAllin.SK.Connectors.Core;
@@ -13,7 +14,8 @@ namespace AiAllin.SK.Connectors.Anthropic;
 /// </summary>
 /// <remarks>
 /// The SDK on its own reports such a chunk as a bare "invalid data" error without the line, and its parser could
-/// otherwise see part of the bad event first. Bytes are never buffered beyond the event being read, so streaming
+/// otherwise see part of the bad event first. Usage the SDK cannot read is completed on the way
+/// (<see cref="AnthropicUsagePatch"/>). Bytes are never buffered beyond the event being read, so streaming
 /// stays incremental.
 /// </remarks>
 internal sealed class AnthropicSseGuardStream : Stream
@@ -265,10 +267,67 @@ internal sealed class AnthropicSseGuardStream : Stream
                 _safeEnd = _eventStart;
                 return;
             }
+
+            if (AnthropicUsagePatch.TryPatch(data) is { } patched)
+            {
+                ReplaceEventData(patched);
+            }
         }
 
         _eventStart = _scan;
         _safeEnd = _scan;
+    }
+
+    // Rewrites the event that ends at _scan with one data line holding the given JSON; rare, so it simply rebuilds.
+    private void ReplaceEventData(byte[] json)
+    {
+        var original = _buffer.AsSpan(_eventStart, _scan - _eventStart);
+        var rebuilt = new List<byte>(original.Length + 64);
+        var dataWritten = false;
+        foreach (var range in original.Split((byte)'\n'))
+        {
+            var line = original[range].TrimEnd((byte)'\r');
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (line.StartsWith(DataField))
+            {
+                if (!dataWritten)
+                {
+                    rebuilt.AddRange("data: "u8);
+                    rebuilt.AddRange(json);
+                    rebuilt.Add((byte)'\n');
+                    dataWritten = true;
+                }
+
+                continue;
+            }
+
+            rebuilt.AddRange(line);
+            rebuilt.Add((byte)'\n');
+        }
+
+        rebuilt.Add((byte)'\n');
+        var tail = _end - _scan;
+        var needed = _eventStart + rebuilt.Count + tail;
+        if (needed > _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+            _buffer.AsSpan(0, _eventStart).CopyTo(larger);
+            _buffer.AsSpan(_scan, tail).CopyTo(larger.AsSpan(_eventStart + rebuilt.Count));
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+        else
+        {
+            _buffer.AsSpan(_scan, tail).CopyTo(_buffer.AsSpan(_eventStart + rebuilt.Count));
+        }
+
+        CollectionsMarshal.AsSpan(rebuilt).CopyTo(_buffer.AsSpan(_eventStart));
+        _scan = _eventStart + rebuilt.Count;
+        _end = _scan + tail;
     }
 
     private byte[] JoinDataLines()

@@ -377,6 +377,45 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timeout_BeforeTheResponseStarts_IsATransientProviderExceptionNotACallerCancellation()
+    {
+        _server.Enqueue(ScriptedReply.WithText("late") with { ChunkDelay = TimeSpan.FromSeconds(20) });
+        using var client = Client(o => { o.Timeout = TimeSpan.FromSeconds(1); o.MaxRetries = 0; });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var exception = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: guard.Token))
+            {
+                Assert.Fail("no update was expected, got: " + update.Text);
+            }
+        });
+
+        Assert.True(exception.IsTransient);
+        Assert.Contains("timed out", exception.Message, StringComparison.Ordinal);
+        Assert.False(guard.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Request_WithTheCallersOwnRawRepresentationFactory_LeavesItInCharge()
+    {
+        _server.Enqueue(ScriptedReply.WithText("ok"));
+        using var client = Client();
+        var raw = global::Anthropic.Models.Messages.MessageCreateParams.FromRawUnchecked(
+            new Dictionary<string, System.Text.Json.JsonElement>(),
+            new Dictionary<string, System.Text.Json.JsonElement>(),
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>("""{"model":"claude-raw","max_tokens":12,"messages":[],"top_k":3}""")!);
+
+        await client.GetResponseAsync("hi", new ChatOptions { RawRepresentationFactory = _ => raw });
+
+        var body = LastBody();
+        Assert.Equal("claude-raw", (string?)body["model"]);
+        Assert.Equal(12, (int)body["max_tokens"]!);
+        Assert.Equal(3, (int)body["top_k"]!);
+        Assert.Equal("hi", (string?)body["messages"]![0]!["content"]![0]!["text"]);
+    }
+
+    [Fact]
     public void GetService_ReturnsMetadataTheSdkClientAndItself()
     {
         using var client = Client();
