@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,40 +47,9 @@ public sealed partial class TimeoutPolicy
         }
     }
 
-    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var scope = new TimeoutScope(_options, streaming: true, cancellationToken);
-        var enumerator = inner.GetStreamingResponseAsync(messages, options, scope.Token).GetAsyncEnumerator(scope.Token);
-        try
-        {
-            while (true)
-            {
-                ChatResponseUpdate update;
-                scope.BeginWait();
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    update = enumerator.Current;
-                }
-                catch (Exception ex) when (scope.Fired is { } limit && !cancellationToken.IsCancellationRequested)
-                {
-                    throw TimedOut(scope, limit, "chat stream", ex);
-                }
-
-                scope.EndWait();
-                yield return update;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    internal IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        new TimeoutStream(this, _options, inner, messages, options, cancellationToken);
 
     internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
@@ -121,7 +89,7 @@ public sealed partial class TimeoutPolicy
     [LoggerMessage(EventId = 5200, Level = LogLevel.Warning, Message = "The {Operation} exceeded its {Limit} limit of {Seconds} s")]
     private static partial void LogTimedOut(ILogger logger, string operation, TimeoutLimit limit, double seconds);
 
-    private ChatTimeoutException TimedOut(TimeoutScope scope, TimeoutLimit limit, string operation, Exception cause)
+    internal ChatTimeoutException TimedOut(TimeoutScope scope, TimeoutLimit limit, string operation, Exception cause)
     {
         var value = scope.ValueOf(limit);
         LogTimedOut(_logger, operation, limit, value.TotalSeconds);
