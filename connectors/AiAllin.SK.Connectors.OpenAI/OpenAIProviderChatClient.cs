@@ -11,7 +11,7 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// <summary>
 /// Our layer over the Microsoft.Extensions.AI adapter of the OpenAI SDK: applies the options' default max tokens and
 /// temperature, sends <see cref="ChatOptions.AdditionalProperties"/> as extra request fields (the adapter drops them),
-/// and makes sure every failure (including one raised between streamed updates) surfaces as a
+/// repairs what the adapter loses on real traffic (<see cref="OpenAIStreamRepair"/>), and makes sure every failure (including one raised between streamed updates) surfaces as a
 /// <see cref="ProviderException"/> after the updates already delivered.
 /// </summary>
 internal sealed class OpenAIProviderChatClient : DelegatingChatClient
@@ -44,7 +44,9 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
     {
         try
         {
-            return await base.GetResponseAsync(messages, WithDefaults(options), cancellationToken).ConfigureAwait(false);
+            var response = await base.GetResponseAsync(messages, WithDefaults(options), cancellationToken).ConfigureAwait(false);
+            OpenAIStreamRepair.AddReasoning(response);
+            return response;
         }
         catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey, cancellationToken) is { } mapped)
         {
@@ -58,6 +60,8 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var repair = new OpenAIStreamRepair();
+        var rebuildToolCalls = false;
         var updates = base.GetStreamingResponseAsync(messages, WithDefaults(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
         {
@@ -67,16 +71,33 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
                 {
                     if (!await updates.MoveNextAsync().ConfigureAwait(false))
                     {
-                        yield break;
+                        break;
                     }
+                }
+                catch (Exception ex) when (repair.CanRebuildToolCalls(ex))
+                {
+                    rebuildToolCalls = true;
+                    break;
                 }
                 catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey, cancellationToken) is { } mapped)
                 {
                     throw mapped;
                 }
 
-                yield return updates.Current;
+                var update = updates.Current;
+                repair.Inspect(update);
+                yield return update;
             }
+        }
+
+        if (rebuildToolCalls)
+        {
+            yield return repair.ToolCallUpdate();
+        }
+
+        if (repair.RefusalUpdate() is { } refusal)
+        {
+            yield return refusal;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using AiAllin.SK.Connectors.Core;
@@ -6,11 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace AiAllin.SK.Connectors.OpenAI;
 
 /// <summary>
-/// A read-through view of an SSE response body that hands on only complete lines and checks each <c>data:</c> line
-/// on the way: valid JSON or <c>[DONE]</c> passes unchanged; a line that is not JSON, or a JSON object with an
-/// <c>error</c> member, stops the stream. The complete events before it are still handed on (so their updates are
-/// delivered), and the next read throws <see cref="ProviderStreamException"/> (naming the line) or
-/// <see cref="ProviderException"/> (carrying the server's error message).
+/// A read-through view of an SSE response body that hands on only complete events and checks each one on the way
+/// (data lines joined as the SSE rules say; LF, CRLF or CR line ends): JSON or <c>[DONE]</c> passes unchanged; data
+/// that is not JSON, a JSON object with an <c>error</c> member, or an <c>event: error</c> stops the stream. The
+/// events before it are still handed on (so their updates are delivered), and the next read throws
+/// <see cref="ProviderStreamException"/> (naming the event's data) or <see cref="ProviderException"/> (carrying the
+/// server's error message).
 /// </summary>
 /// <remarks>
 /// The OpenAI SDK deserializes an <c>{"error": …}</c> event into an empty update and ends normally, and it reports
@@ -21,7 +23,8 @@ namespace AiAllin.SK.Connectors.OpenAI;
 internal sealed partial class OpenAISseGuardStream : Stream
 {
     private const int InitialBufferSize = 16 * 1024;
-    private static readonly byte[] DataPrefix = "data:"u8.ToArray();
+    private static readonly byte[] DataField = "data"u8.ToArray();
+    private static readonly byte[] EventField = "event"u8.ToArray();
     private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
     private static readonly byte[] ErrorProperty = "error"u8.ToArray();
 
@@ -34,7 +37,16 @@ internal sealed partial class OpenAISseGuardStream : Stream
     private int _checkedEnd;
     private int _end;
     private int _events;
+    private int _lineStart;
+    private int _scanFrom;
+    private int _eventStart = -1;
+    private int _dataStart;
+    private int _dataLength;
+    private int _dataLines;
+    private bool _errorEvent;
+    private readonly List<byte> _joined = [];
     private bool _endOfStream;
+    private bool _stopped;
     private Exception? _failure;
 
     /// <summary>Wraps a response body.</summary>
@@ -166,12 +178,6 @@ internal sealed partial class OpenAISseGuardStream : Stream
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static ReadOnlySpan<byte> DataPayload(ReadOnlySpan<byte> line)
-    {
-        var payload = line[DataPrefix.Length..];
-        return payload.Length > 0 && payload[0] == (byte)' ' ? payload[1..] : payload;
-    }
-
     // Returns whether the payload is an object with a top-level "error" member that is an object or a string.
     private static bool IsErrorObject(ReadOnlySpan<byte> payload)
     {
@@ -216,7 +222,7 @@ internal sealed partial class OpenAISseGuardStream : Stream
         return destination.IsEmpty;
     }
 
-    // Moves the unchecked tail to the front and makes room; returns false at the end of the stream.
+    // Moves the unreleased tail to the front and makes room; returns false at the end of the stream.
     private bool PrepareFill()
     {
         if (_endOfStream)
@@ -224,15 +230,22 @@ internal sealed partial class OpenAISseGuardStream : Stream
             return false;
         }
 
-        var pending = _end - _checkedEnd;
-        if (_checkedEnd > 0)
+        var shift = _checkedEnd;
+        if (shift > 0)
         {
-            Buffer.BlockCopy(_buffer, _checkedEnd, _buffer, 0, pending);
+            Buffer.BlockCopy(_buffer, shift, _buffer, 0, _end - shift);
+            _end -= shift;
+            _lineStart -= shift;
+            _scanFrom -= shift;
+            _dataStart -= shift;
+            if (_eventStart >= 0)
+            {
+                _eventStart -= shift;
+            }
         }
 
         _start = 0;
         _checkedEnd = 0;
-        _end = pending;
         if (_end == _buffer.Length)
         {
             Array.Resize(ref _buffer, _buffer.Length * 2);
@@ -243,69 +256,164 @@ internal sealed partial class OpenAISseGuardStream : Stream
 
     private void Accept(int read)
     {
+        _end += read;
         if (read == 0)
         {
             _endOfStream = true;
-            if (_end > _checkedEnd)
-            {
-                // A last line without its newline is still a line.
-                CheckLine(_checkedEnd, _end, _end);
-            }
-
-            return;
         }
 
-        var scanFrom = _end;
-        _end += read;
-        while (true)
+        while (_scanFrom < _end)
         {
-            var newline = _buffer.AsSpan(scanFrom, _end - scanFrom).IndexOf((byte)'\n');
-            if (newline < 0)
+            var terminator = _buffer.AsSpan(_scanFrom, _end - _scanFrom).IndexOfAny((byte)'\r', (byte)'\n');
+            if (terminator < 0)
+            {
+                _scanFrom = _end;
+                break;
+            }
+
+            var lineEnd = _scanFrom + terminator;
+            var next = lineEnd + 1;
+            if (_buffer[lineEnd] == (byte)'\r')
+            {
+                if (next == _end && !_endOfStream)
+                {
+                    // A CR at the end of what arrived may be the first half of a CRLF; decide when more arrives.
+                    _scanFrom = lineEnd;
+                    return;
+                }
+
+                if (next < _end && _buffer[next] == (byte)'\n')
+                {
+                    next++;
+                }
+            }
+
+            if (!OnLine(_lineStart, lineEnd, next))
             {
                 return;
             }
 
-            var lineEnd = scanFrom + newline;
-            if (!CheckLine(_checkedEnd, lineEnd, lineEnd + 1))
+            _lineStart = next;
+            _scanFrom = next;
+        }
+
+        if (_endOfStream && !_stopped)
+        {
+            // A last line without its terminator is still a line, and a last event without its blank line is still checked.
+            if (_end > _lineStart && !OnLine(_lineStart, _end, _end))
             {
                 return;
             }
 
-            scanFrom = lineEnd + 1;
+            if (DispatchEvent())
+            {
+                _checkedEnd = _end;
+            }
         }
     }
 
-    // Checks the line [lineStart, lineEnd) and releases it up to next; on a bad line, keeps everything before it and records the failure.
-    private bool CheckLine(int lineStart, int lineEnd, int next)
+    // Handles one line [lineStart, lineEnd) whose terminator ends at next; returns false when the stream must stop.
+    private bool OnLine(int lineStart, int lineEnd, int next)
     {
-        var line = _buffer.AsSpan(lineStart, lineEnd - lineStart).TrimEnd((byte)'\r');
-        if (line.StartsWith(DataPrefix))
+        var line = _buffer.AsSpan(lineStart, lineEnd - lineStart);
+        if (line.IsEmpty)
         {
-            _events++;
-            var payload = DataPayload(line).Trim((byte)' ');
-            if (!payload.SequenceEqual(DoneMarker) && !payload.IsEmpty)
+            if (!DispatchEvent())
             {
-                Exception? failure;
-                try
-                {
-                    failure = IsErrorObject(payload) ? ProviderException.FromStreamError(_provider, payload) : null;
-                }
-                catch (JsonException ex)
-                {
-                    failure = new ProviderStreamException(_provider, SecretRedactor.Redact(Encoding.UTF8.GetString(payload), _apiKey), _events, "event", ex);
-                }
-
-                if (failure is not null)
-                {
-                    Fail(failure);
-                    _end = lineStart;
-                    return false;
-                }
+                return false;
             }
+
+            _checkedEnd = next;
+            return true;
         }
 
-        _checkedEnd = next;
+        if (_eventStart < 0)
+        {
+            _eventStart = lineStart;
+        }
+
+        if (line[0] == (byte)':')
+        {
+            return true;
+        }
+
+        var colon = line.IndexOf((byte)':');
+        var field = colon < 0 ? line : line[..colon];
+        var value = colon < 0 ? [] : line[(colon + 1)..];
+        if (!value.IsEmpty && value[0] == (byte)' ')
+        {
+            value = value[1..];
+        }
+
+        if (field.SequenceEqual(DataField))
+        {
+            if (_dataLines == 0)
+            {
+                _dataStart = lineEnd - value.Length;
+                _dataLength = value.Length;
+            }
+            else
+            {
+                if (_dataLines == 1)
+                {
+                    _joined.Clear();
+                    _joined.AddRange(_buffer.AsSpan(_dataStart, _dataLength));
+                }
+
+                _joined.Add((byte)'\n');
+                _joined.AddRange(value);
+            }
+
+            _dataLines++;
+        }
+        else if (field.SequenceEqual(EventField))
+        {
+            _errorEvent = value.SequenceEqual(ErrorProperty);
+        }
+
         return true;
+    }
+
+    // Checks the event gathered so far (its data lines joined by LF); on failure keeps every byte before the event.
+    private bool DispatchEvent()
+    {
+        var dataLines = _dataLines;
+        var errorEvent = _errorEvent;
+        _dataLines = 0;
+        _errorEvent = false;
+        var eventStart = _eventStart;
+        _eventStart = -1;
+        if (dataLines == 0)
+        {
+            return true;
+        }
+
+        _events++;
+        var payload = (dataLines == 1 ? _buffer.AsSpan(_dataStart, _dataLength) : CollectionsMarshal.AsSpan(_joined)).Trim((byte)' ');
+        if (payload.IsEmpty || payload.SequenceEqual(DoneMarker))
+        {
+            return true;
+        }
+
+        Exception? failure;
+        try
+        {
+            failure = errorEvent || IsErrorObject(payload) ? ProviderException.FromStreamError(_provider, payload) : null;
+        }
+        catch (JsonException ex)
+        {
+            failure = new ProviderStreamException(_provider, SecretRedactor.Redact(Encoding.UTF8.GetString(payload), _apiKey), _events, "event", ex);
+        }
+
+        if (failure is null)
+        {
+            return true;
+        }
+
+        Fail(failure);
+        _stopped = true;
+        _end = eventStart;
+        return false;
     }
 
     private Exception Fail(Exception failure)
