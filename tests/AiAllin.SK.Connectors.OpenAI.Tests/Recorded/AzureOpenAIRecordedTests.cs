@@ -74,6 +74,32 @@ public sealed class AzureOpenAIRecordedTests
         {"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again."}}
         """;
 
+    // Shape: Azure OpenAI content-filtering concept page, "streaming: output filtered": the choice ends with
+    // finish_reason "content_filter" and the offending category marked filtered.
+    private const string OutputFilteredStream = """
+        data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"},"self_harm":{"filtered":false,"severity":"safe"},"sexual":{"filtered":false,"severity":"safe"},"violence":{"filtered":false,"severity":"safe"}}}]}
+
+        data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"},"self_harm":{"filtered":false,"severity":"safe"},"sexual":{"filtered":false,"severity":"safe"},"violence":{"filtered":false,"severity":"safe"}},"delta":{"content":"The story begins","role":"assistant"},"finish_reason":null,"index":0,"logprobs":null}],"created":1732003000,"id":"chatcmpl-AVz4eT5fU6gV7hW8iX9jK0lM1n","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_b705f0c291"}
+
+        data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"},"self_harm":{"filtered":false,"severity":"safe"},"sexual":{"filtered":false,"severity":"safe"},"violence":{"filtered":true,"severity":"medium"}},"delta":{},"finish_reason":"content_filter","index":0,"logprobs":null}],"created":1732003000,"id":"chatcmpl-AVz4eT5fU6gV7hW8iX9jK0lM1n","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_b705f0c291"}
+
+        data: [DONE]
+
+
+        """;
+
+    [Fact]
+    public async Task OutputFilteredStream_EndsWithContentFilterAfterTheText()
+    {
+        await using var server = ReplayServer.Start(RecordedReply.Sse(OutputFilteredStream));
+        using var client = Client(server);
+
+        var (_, merged) = await StreamAsync(client);
+
+        Assert.Equal("The story begins", merged.Text);
+        Assert.Equal(ChatFinishReason.ContentFilter, merged.FinishReason);
+    }
+
     [Fact]
     public async Task StreamWithFilterAnnotations_IncludingAChoiceWithoutDelta_YieldsTextUsageAndIds()
     {

@@ -308,6 +308,7 @@ public sealed class OpenAIRecordedTests
         Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
         Assert.Equal("invalid_api_key", ex.ErrorCode);
         Assert.Contains("Incorrect API key provided", ex.ProviderMessage, StringComparison.Ordinal);
+        Assert.Equal("req_8a4b1f0c2d3e4f5a6b7c8d9e0f1a2b3c", ex.RequestId);
         Assert.False(ex.IsTransient);
         Assert.DoesNotContain(Key, ex.ToString(), StringComparison.Ordinal);
     }
