@@ -97,7 +97,15 @@ internal sealed class TimeoutScope : IDisposable
             if (expired is { } limit)
             {
                 _fired = (int)limit + 1;
-                _cts.Cancel();
+                try
+                {
+                    _cts.Cancel();
+                }
+                catch (AggregateException)
+                {
+                    // A callback registered on the token threw; on a timer thread that would end the process, and
+                    // the call still sees its token cancelled.
+                }
             }
             else if (NextDue(now) is { } due)
             {
