@@ -449,6 +449,7 @@ public sealed class AnthropicRecordedTests
 
         Assert.Equal((HttpStatusCode)529, ex.StatusCode);
         Assert.Equal("overloaded_error", ex.ErrorCode);
+        Assert.Equal("req_011CSHoEeqs5C35K2UUqR7Fy", ex.RequestId);
         Assert.True(ex.IsTransient);
     }
 
