@@ -183,6 +183,22 @@ public sealed class LoggingPolicyTests
     }
 
     [Fact]
+    public async Task LoggerTakingNothing_PassesCallsStraightThrough_AndLogsAgainOnceEnabled()
+    {
+        using var logs = new CollectingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).AddFilter(LoggingFiltersBuilderExtensions.Category, LogLevel.Error));
+        var inner = new ScriptedChatClient(ScriptedTurn.FromText("a", "b").WithUsage(1, 2));
+        using var client = new ChatClientBuilder(inner).UseAiAllinLogging(factory).Build();
+
+        var text = string.Concat((await TestKernels.ToListAsync(client.GetStreamingResponseAsync("x"))).Select(u => u.Text));
+        var response = await client.GetResponseAsync("x");
+
+        Assert.Equal("ab", text);
+        Assert.Equal("ab", response.Text);
+        Assert.DoesNotContain(logs.Entries, e => e.Category == LoggingFiltersBuilderExtensions.Category);
+    }
+
+    [Fact]
     public void Options_WithNonPositiveBodyLength_AreRejectedNamingTheSetting()
     {
         var error = Assert.Throws<ArgumentException>(() => new ChatClientBuilder(new ScriptedChatClient()).UseAiAllinLogging(configure: o => o.MaxBodyLength = 0));

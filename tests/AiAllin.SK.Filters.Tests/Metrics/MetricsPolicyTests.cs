@@ -139,6 +139,21 @@ public sealed class MetricsPolicyTests
     }
 
     [Fact]
+    public async Task WithNobodyListening_CallsPassThrough_AndAListenerAttachedLaterIsServedFromTheNextCall()
+    {
+        var model = UniqueModel();
+        var policy = new MetricsPolicy(new MetricsOptions { EnableTracing = false }, new IsolatedMeterFactory());
+        using var client = new MetricsChatClient(Inner(model, ScriptedTurn.FromText("a", "b").WithUsage(2, 2)), policy);
+
+        Assert.Equal("ab", string.Concat((await TestKernels.ToListAsync(client.GetStreamingResponseAsync("x"))).Select(u => u.Text)));
+        using var recorder = new MeasurementRecorder(MetricsPolicy.SourceName);
+        await TestKernels.ToListAsync(client.GetStreamingResponseAsync("x"));
+
+        Assert.Single(recorder.For("gen_ai.client.operation.duration", RequestModel, model));
+        Assert.Single(recorder.For("gen_ai.server.time_to_first_token", RequestModel, model));
+    }
+
+    [Fact]
     public async Task Kernel_AutomaticToolCall_IsMeasuredAsExecuteTool()
     {
         using var recorder = new MeasurementRecorder(MetricsPolicy.SourceName);
@@ -154,5 +169,14 @@ public sealed class MetricsPolicyTests
         Assert.Equal("execute_tool", call.Tag("gen_ai.operation.name"));
         Assert.Null(call.Tag("error.type"));
         Assert.Equal(0, inner.CallCount);
+    }
+
+    private sealed class IsolatedMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options.Name, options.Version, options.Tags, this);
+
+        public void Dispose()
+        {
+        }
     }
 }
