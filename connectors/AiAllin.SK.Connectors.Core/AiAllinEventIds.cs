@@ -4,6 +4,10 @@ namespace AiAllin.SK.Connectors.Core;
 /// Event ids shared by every AiAllin.SK package, for <c>[LoggerMessage(EventId = …)]</c>. Each area owns a range of
 /// 100 so ids stay unique and stable across packages; add new ids at the end of their range, never renumber.
 /// </summary>
+/// <remarks>
+/// <c>AiAllin.SK.Filters</c> keeps its own ids beside these: 5050-5099 timeouts, 5400-5499 rate limiting,
+/// 5500-5599 retry/fallback/circuit breaker, 5600-5699 caching, 9000-9099 logging, 9100-9199 validation.
+/// </remarks>
 public static class AiAllinEventIds
 {
     /// <summary>A request to a provider is being sent.</summary>

@@ -80,7 +80,7 @@ public sealed partial class ValidationPolicy
         }
     }
 
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "Request rejected by input-validation rule {Rule}: {Detail}")]
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Request rejected by input-validation rule {Rule}: {Detail}")]
     private static partial void LogRejected(ILogger logger, ValidationRule rule, string detail);
 
     private void ValidateModel(string? model)

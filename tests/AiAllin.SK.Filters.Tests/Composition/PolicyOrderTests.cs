@@ -41,8 +41,8 @@ public sealed class PolicyOrderTests
         await Assert.ThrowsAsync<ChatValidationException>(() => TestKernels.ToListAsync(logFirst.GetStreamingResponseAsync("far too long")));
 
         Assert.DoesNotContain(quietLogs.Entries, e => e.Category == LoggingFiltersBuilderExtensions.Category);
-        Assert.Contains(quietLogs.Entries, e => e.Category == ValidationFiltersBuilderExtensions.Category && e.EventId.Id == 5100);
-        var failure = Assert.Single(loudLogs.Entries, e => e.EventId.Id == 5004);
+        Assert.Contains(quietLogs.Entries, e => e.Category == ValidationFiltersBuilderExtensions.Category && e.EventId.Id == 9100);
+        var failure = Assert.Single(loudLogs.Entries, e => e.EventId.Id == 9004);
         Assert.Contains(typeof(ChatValidationException).FullName!, failure.State);
         Assert.Equal(0, inner.CallCount);
     }
@@ -61,8 +61,8 @@ public sealed class PolicyOrderTests
 
         Assert.Equal("write to [redacted]", a);
         Assert.Equal(a, b);
-        Assert.Contains("Body=write to [redacted]", Assert.Single(maskedLogs.Entries, e => e.EventId.Id == 5003).State);
-        Assert.Contains("Body=write to kim@example.com", Assert.Single(rawLogs.Entries, e => e.EventId.Id == 5003).State);
+        Assert.Contains("Body=write to [redacted]", Assert.Single(maskedLogs.Entries, e => e.EventId.Id == 9003).State);
+        Assert.Contains("Body=write to kim@example.com", Assert.Single(rawLogs.Entries, e => e.EventId.Id == 9003).State);
     }
 
     [Fact]
