@@ -60,7 +60,9 @@ internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
         {
             var original = response.Content;
             var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var guarded = new StreamContent(new OpenAISseGuardStream(stream, _provider, _apiKey, _logger));
+            var guard = new OpenAISseGuardStream(stream, _provider, _apiKey, _logger);
+            OpenAIStreamScope.Attach(guard);
+            var guarded = new StreamContent(guard);
             foreach (var header in original.Headers)
             {
                 guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);

@@ -27,6 +27,8 @@ internal sealed partial class OpenAISseGuardStream : Stream
     private static readonly byte[] EventField = "event"u8.ToArray();
     private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
     private static readonly byte[] ErrorProperty = "error"u8.ToArray();
+    private static readonly byte[] QuotedErrorProperty = "\"error\""u8.ToArray();
+    private const int RememberedEvents = 16;
 
     private readonly Stream _inner;
     private readonly string _provider;
@@ -37,6 +39,7 @@ internal sealed partial class OpenAISseGuardStream : Stream
     private int _checkedEnd;
     private int _end;
     private int _events;
+    private int _remembered;
     private int _lineStart;
     private int _scanFrom;
     private int _eventStart = -1;
@@ -45,6 +48,9 @@ internal sealed partial class OpenAISseGuardStream : Stream
     private int _dataLines;
     private bool _errorEvent;
     private readonly List<byte> _joined = [];
+    private readonly byte[][] _recent = new byte[RememberedEvents][];
+    private readonly int[] _recentLengths = new int[RememberedEvents];
+    private readonly int[] _recentNumbers = new int[RememberedEvents];
     private bool _endOfStream;
     private bool _stopped;
     private Exception? _failure;
@@ -146,6 +152,40 @@ internal sealed partial class OpenAISseGuardStream : Stream
         }
     }
 
+    /// <summary>
+    /// Finds, among the last events handed on, the one the SDK could not parse, and returns the exception naming it
+    /// (or the provider's error it carried); <see langword="null"/> when none of them is at fault.
+    /// </summary>
+    /// <param name="cause">The SDK's parse failure.</param>
+    /// <returns>The exception to throw instead, or <see langword="null"/>.</returns>
+    public ProviderException? FindMalformed(JsonException cause)
+    {
+        var count = Math.Min(_remembered, RememberedEvents);
+        for (var i = count; i >= 1; i--)
+        {
+            var slot = (_remembered - i + RememberedEvents * 2) % RememberedEvents;
+            if (_recent[slot] is not { } bytes)
+            {
+                continue;
+            }
+
+            var payload = bytes.AsSpan(0, _recentLengths[slot]);
+            try
+            {
+                if (IsErrorObject(payload))
+                {
+                    return ProviderException.FromStreamError(_provider, payload);
+                }
+            }
+            catch (JsonException)
+            {
+                return new ProviderStreamException(_provider, SecretRedactor.Redact(Encoding.UTF8.GetString(payload), _apiKey), _recentNumbers[slot], "event", cause);
+            }
+        }
+
+        return null;
+    }
+
     /// <inheritdoc />
     public override void Flush()
     {
@@ -178,26 +218,43 @@ internal sealed partial class OpenAISseGuardStream : Stream
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    // Returns whether the payload is an object with a top-level "error" member that is an object or a string.
+    // Reads the whole payload (a JsonException means it is malformed) and returns whether it is an object with a
+    // top-level "error" member that is an object or a string. Member values are skipped in one call each, which
+    // checks them as fast as the reader can.
     private static bool IsErrorObject(ReadOnlySpan<byte> payload)
     {
         var reader = new Utf8JsonReader(payload);
-        var isError = false;
-        while (reader.Read())
+        if (!reader.Read())
         {
-            if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(ErrorProperty))
-            {
-                if (!reader.Read())
-                {
-                    break;
-                }
-
-                isError |= reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
-                reader.Skip();
-            }
+            return false;
         }
 
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            ReadToEnd(ref reader);
+            return false;
+        }
+
+        var isError = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isErrorMember = reader.ValueTextEquals(ErrorProperty);
+            reader.Read();
+            isError |= isErrorMember && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
+            reader.Skip();
+        }
+
+        ReadToEnd(ref reader);
         return isError;
+    }
+
+    // Trailing content after the root value is malformed too; the reader throws on it.
+    private static void ReadToEnd(ref Utf8JsonReader reader)
+    {
+        while (reader.Read())
+        {
+        }
     }
 
     [LoggerMessage(EventId = AiAllinEventIds.ProviderStreamError, Level = LogLevel.Warning, Message = "{Provider} stream failed: {Failure}")]
@@ -395,6 +452,14 @@ internal sealed partial class OpenAISseGuardStream : Stream
             return true;
         }
 
+        // Reading every event in full cost about 10% of the client's time per chunk, so an event that starts and ends
+        // like an object and never mentions "error" is only kept for FindMalformed; the SDK parses it anyway.
+        if (!errorEvent && payload[0] == (byte)'{' && payload[^1] == (byte)'}' && payload.IndexOf(QuotedErrorProperty) < 0)
+        {
+            Remember(payload);
+            return true;
+        }
+
         Exception? failure;
         try
         {
@@ -414,6 +479,20 @@ internal sealed partial class OpenAISseGuardStream : Stream
         _stopped = true;
         _end = eventStart;
         return false;
+    }
+
+    private void Remember(ReadOnlySpan<byte> payload)
+    {
+        var slot = _remembered % RememberedEvents;
+        if (_recent[slot] is not { } bytes || bytes.Length < payload.Length)
+        {
+            _recent[slot] = bytes = new byte[Math.Max(payload.Length, 512)];
+        }
+
+        payload.CopyTo(bytes);
+        _recentLengths[slot] = payload.Length;
+        _recentNumbers[slot] = _events;
+        _remembered++;
     }
 
     private Exception Fail(Exception failure)

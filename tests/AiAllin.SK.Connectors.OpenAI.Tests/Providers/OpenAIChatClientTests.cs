@@ -136,6 +136,27 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
+    public async Task Streaming_EventThatLooksLikeAnObjectButIsNotJson_IsStillNamed()
+    {
+        const string good = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hello\"},\"finish_reason\":null}]}\n\n";
+        const string bad = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":tru},\"finish_reason\":null}]}\n\n";
+        using var client = OpenAIClientFactory.CreateChatClient(new OpenAIOptions { ApiKey = Key, Model = "m", MaxRetries = 0 }, null, new SseReplayHandler(good + bad + "data: [DONE]\n\n"));
+        var text = string.Empty;
+
+        var exception = await Assert.ThrowsAsync<ProviderStreamException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: Guard()))
+            {
+                text += update.Text;
+            }
+        });
+
+        Assert.Equal("Hello", text);
+        Assert.Contains("\"content\":tru}", exception.Chunk, StringComparison.Ordinal);
+        Assert.Equal(2, exception.ChunkNumber);
+    }
+
+    [Fact]
     public async Task AdditionalProperties_AreSentAsExtraRequestFields()
     {
         await using var server = await WireServer.StartAsync<OpenAIWireServer>();
@@ -265,5 +286,15 @@ public sealed class OpenAIChatClientTests
         var options = Options(server);
         configure?.Invoke(options);
         return OpenAIClientFactory.CreateChatClient(options);
+    }
+
+    private sealed class SseReplayHandler(string body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StringContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/event-stream");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
     }
 }
