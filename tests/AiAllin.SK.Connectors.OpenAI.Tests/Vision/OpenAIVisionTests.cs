@@ -13,11 +13,15 @@ public sealed class OpenAIVisionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
-    public async Task ImageData_IsSentAsADataUrlImagePart()
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("azure")]
+    [InlineData("groq")]
+    [InlineData("compatible")]
+    public async Task ImageData_IsSentAsADataUrlImagePart(string flavour)
     {
         _server.Enqueue(ScriptedReply.WithText("A tiny PNG."));
-        using var client = CreateClient();
+        using var client = CreateClient(flavour);
 
         var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("What is this?"), new DataContent(Png, "image/png")])]);
 
@@ -29,11 +33,15 @@ public sealed class OpenAIVisionTests : IAsyncLifetime
         Assert.Equal("data:image/png;base64," + Convert.ToBase64String(Png), (string?)content[1]!["image_url"]!["url"]);
     }
 
-    [Fact]
-    public async Task ImageUrl_IsSentAsAnImageUrlPart_WhenStreaming()
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("azure")]
+    [InlineData("groq")]
+    [InlineData("compatible")]
+    public async Task ImageUrl_IsSentAsAnImageUrlPart_WhenStreaming(string flavour)
     {
         _server.Enqueue(ScriptedReply.WithText("A ", "cat."));
-        using var client = CreateClient();
+        using var client = CreateClient(flavour);
         var text = string.Empty;
 
         await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("Describe it."), new UriContent(new Uri("https://example.com/cat.jpg"), "image/jpeg")])]))
@@ -47,7 +55,16 @@ public sealed class OpenAIVisionTests : IAsyncLifetime
         Assert.Equal("https://example.com/cat.jpg", (string?)content[1]!["image_url"]!["url"]);
     }
 
-    private IChatClient CreateClient() => OpenAIClientFactory.CreateChatClient(
-        new OpenAIOptions { ApiKey = "sk-vision-test-0123456789", Model = "gpt-4o-mini", Endpoint = new Uri(_server.BaseAddress, "v1") },
-        NullLoggerFactory.Instance);
+    private IChatClient CreateClient(string flavour)
+    {
+        const string key = "sk-vision-test-0123456789";
+        var endpoint = new Uri(_server.BaseAddress, "v1");
+        return flavour switch
+        {
+            "azure" => AzureOpenAIClientFactory.CreateChatClient(new AzureOpenAIOptions { Endpoint = _server.BaseAddress, ApiKey = key, Deployment = "gpt-4o" }, NullLoggerFactory.Instance),
+            "groq" => OpenAIClientFactory.CreateChatClient(new GroqOptions { ApiKey = key, Model = "llama-4-scout", Endpoint = endpoint }, NullLoggerFactory.Instance),
+            "compatible" => OpenAIClientFactory.CreateChatClient(new OpenAICompatibleOptions { Name = "vLLM", Model = "qwen2-vl", Endpoint = endpoint }, NullLoggerFactory.Instance),
+            _ => OpenAIClientFactory.CreateChatClient(new OpenAIOptions { ApiKey = key, Model = "gpt-4o-mini", Endpoint = endpoint }, NullLoggerFactory.Instance),
+        };
+    }
 }
