@@ -27,7 +27,11 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Creates a fresh schema named <c>t_&lt;prefix&gt;_&lt;random&gt;</c> on the test server.</summary>
     public static async Task<PostgresServer> CreateAsync(string prefix = "test")
     {
-        var connectionString = TestServers.Require(TestServers.PostgresVariable);
+        // Many test assemblies share two cores in CI; bulk tests can then outlast Npgsql's 30 s default command
+        // timeout. The tests check results, not speed, so give every command more room.
+        var builder = new NpgsqlConnectionStringBuilder(TestServers.Require(TestServers.PostgresVariable));
+        builder.CommandTimeout = Math.Max(builder.CommandTimeout, 300);
+        var connectionString = builder.ConnectionString;
         var schema = $"t_{prefix.ToLowerInvariant()}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
         var server = new PostgresServer(connectionString, schema);
         await server.ExecuteAsync($"CREATE SCHEMA \"{schema}\"").ConfigureAwait(false);
