@@ -1,6 +1,7 @@
 using System.Net;
 using AiAllin.SK.Connectors.Core;
-using static AiAllin.SK.Connectors.Anthropic.Tests.Recorded.ReplayAssertions;
+using static AiAllin.SK.Testing.Providers.Recorded.ReplayAssertions;
+using AiAllin.SK.Testing.Providers.Recorded;
 
 namespace AiAllin.SK.Connectors.Anthropic.Tests.Recorded;
 

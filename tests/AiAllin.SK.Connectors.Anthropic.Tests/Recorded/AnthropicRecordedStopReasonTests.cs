@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
-using static AiAllin.SK.Connectors.Anthropic.Tests.Recorded.ReplayAssertions;
+using static AiAllin.SK.Testing.Providers.Recorded.ReplayAssertions;
+using AiAllin.SK.Testing.Providers.Recorded;
 
 namespace AiAllin.SK.Connectors.Anthropic.Tests.Recorded;
 

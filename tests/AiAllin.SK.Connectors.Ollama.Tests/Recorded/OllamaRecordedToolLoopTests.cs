@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using AiAllin.SK.Connectors.Core;
 using Microsoft.Extensions.AI;
-using static AiAllin.SK.Connectors.Ollama.Tests.Recorded.ReplayAssertions;
+using static AiAllin.SK.Testing.Providers.Recorded.ReplayAssertions;
+using AiAllin.SK.Testing.Providers.Recorded;
 
 namespace AiAllin.SK.Connectors.Ollama.Tests.Recorded;
 

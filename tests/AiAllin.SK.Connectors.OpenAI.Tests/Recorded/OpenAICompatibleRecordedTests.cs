@@ -1,6 +1,7 @@
 using AiAllin.SK.Connectors.Core;
 using Microsoft.Extensions.AI;
-using static AiAllin.SK.Connectors.OpenAI.Tests.Recorded.ReplayAssertions;
+using static AiAllin.SK.Testing.Providers.Recorded.ReplayAssertions;
+using AiAllin.SK.Testing.Providers.Recorded;
 
 namespace AiAllin.SK.Connectors.OpenAI.Tests.Recorded;
 

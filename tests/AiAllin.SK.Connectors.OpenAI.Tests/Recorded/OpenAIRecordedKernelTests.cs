@@ -1,5 +1,6 @@
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
+using AiAllin.SK.Testing.Providers.Recorded;
 
 namespace AiAllin.SK.Connectors.OpenAI.Tests.Recorded;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Xunit;
 
-namespace AiAllin.SK.Connectors.Anthropic.Tests.Recorded;
+namespace AiAllin.SK.Testing.Providers.Recorded;
 
 /// <summary>Reads a replayed conversation back through <see cref="IChatClient"/>.</summary>
-internal static class ReplayAssertions
+public static class ReplayAssertions
 {
     public static CancellationToken Guard() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 

@@ -2,27 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace AiAllin.SK.Connectors.OpenAI.Tests.Recorded;
-
-/// <summary>One recorded HTTP answer: status, headers and the body exactly as the provider sent it.</summary>
-internal sealed record RecordedReply(int Status, string Body, string ContentType = "application/json")
-{
-    /// <summary>Extra response headers (rate-limit headers, request ids...).</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>When positive, the body is written and flushed in pieces of this many bytes (cutting lines and UTF-8 sequences).</summary>
-    public int ChunkSize { get; init; }
-
-    public static RecordedReply Sse(string body, int chunkSize = 0) => new(200, body, "text/event-stream; charset=utf-8") { ChunkSize = chunkSize };
-
-    public static RecordedReply Json(string body) => new(200, body);
-}
+namespace AiAllin.SK.Testing.Providers.Recorded;
 
 /// <summary>
 /// A loopback HTTP server that answers each request with the next recorded reply, byte for byte, and records what
 /// it was asked. Raw string literals are written with LF line ends, which is what the providers send.
 /// </summary>
-internal sealed class ReplayServer : IAsyncDisposable
+public sealed class ReplayServer : IAsyncDisposable
 {
     private readonly HttpListener _listener;
     private readonly Queue<RecordedReply> _replies;
