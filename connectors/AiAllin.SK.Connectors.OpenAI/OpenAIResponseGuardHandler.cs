@@ -9,7 +9,8 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// the documented error object's code and message, Retry-After) instead of the SDK's <c>ClientResultException</c>; a
 /// connection failure becomes a transient <see cref="ProviderException"/>; a streamed (SSE) body is wrapped in
 /// <see cref="OpenAISseGuardStream"/> so a malformed line or an in-stream <c>{"error": …}</c> raises an exception
-/// after the chunks before it, where the SDK would fail without the line or end the stream silently.
+/// after the chunks before it, where the SDK would fail without the line or end the stream silently; a whole chat
+/// completion whose tool calls lack ids gets generated ones (<see cref="OpenAIToolCallIdRepair"/>).
 /// </summary>
 internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
 {
@@ -70,8 +71,57 @@ internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
 
             response.Content = guarded;
         }
+        else if (IsChatCompletion(request) && IsJson(response.Content.Headers.ContentType))
+        {
+            response.Content = await RepairToolCallIdsAsync(response, cancellationToken).ConfigureAwait(false);
+        }
 
         return response;
+    }
+
+    private static bool IsChatCompletion(HttpRequestMessage request)
+        => request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static bool IsJson(MediaTypeHeaderValue? contentType)
+        => contentType?.MediaType is not { } mediaType || mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase);
+
+    // The SDK buffers a whole completion anyway; reading it here first costs one body-sized array, which the original
+    // bytes are then served from unless a tool call id had to be added.
+    private async Task<HttpContent> RepairToolCallIdsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var original = response.Content;
+        var length = original.Headers.ContentLength is { } known and > 0 and < int.MaxValue ? (int)known : 0;
+        var buffer = new MemoryStream(length);
+        try
+        {
+            await original.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            response.Dispose();
+            var failure = ProviderException.FromTransportFailure(_provider, ex, _apiKey);
+            LogRequestFailed(_logger, _provider, null, failure.ErrorCode, failure.Message);
+            throw failure;
+        }
+
+        var body = new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var repaired = OpenAIToolCallIdRepair.Repair(body);
+        if (repaired is not null)
+        {
+            LogToolCallIdsGenerated(_logger, _provider);
+        }
+
+        var content = repaired is null ? new ByteArrayContent(body.Array!, body.Offset, body.Count) : new ByteArrayContent(repaired);
+        foreach (var header in original.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        original.Dispose();
+        return content;
     }
 
     private static bool IsEventStream(MediaTypeHeaderValue? contentType)
@@ -79,4 +129,7 @@ internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
 
     [LoggerMessage(EventId = AiAllinEventIds.ProviderRequestFailed, Level = LogLevel.Warning, Message = "{Provider} request failed (status {Status}, code {ErrorCode}): {Failure}")]
     private static partial void LogRequestFailed(ILogger logger, string provider, int? status, string? errorCode, string failure);
+
+    [LoggerMessage(EventId = AiAllinEventIds.ProviderResponseReceived, Level = LogLevel.Debug, Message = "{Provider} sent tool calls without ids; ids were generated")]
+    private static partial void LogToolCallIdsGenerated(ILogger logger, string provider);
 }

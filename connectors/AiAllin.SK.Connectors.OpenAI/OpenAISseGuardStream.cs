@@ -9,10 +9,10 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// <summary>
 /// A read-through view of an SSE response body that hands on only complete events and checks each one on the way
 /// (data lines joined as the SSE rules say; LF, CRLF or CR line ends): JSON or <c>[DONE]</c> passes unchanged; data
-/// that is not JSON, a JSON object with an <c>error</c> member, or an <c>event: error</c> stops the stream. The
-/// events before it are still handed on (so their updates are delivered), and the next read throws
-/// <see cref="ProviderStreamException"/> (naming the event's data) or <see cref="ProviderException"/> (carrying the
-/// server's error message).
+/// that is not JSON, a JSON object with an <c>error</c> member or an <c>"object": "error"</c> member, or an
+/// <c>event: error</c> stops the stream. The events before it are still handed on (so their updates are delivered),
+/// and the next read throws <see cref="ProviderStreamException"/> (naming the event's data) or
+/// <see cref="ProviderException"/> (carrying the server's error message).
 /// </summary>
 /// <remarks>
 /// The OpenAI SDK deserializes an <c>{"error": …}</c> event into an empty update and ends normally, and it reports
@@ -28,6 +28,7 @@ internal sealed partial class OpenAISseGuardStream : Stream
     private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
     private static readonly byte[] ErrorProperty = "error"u8.ToArray();
     private static readonly byte[] QuotedErrorProperty = "\"error\""u8.ToArray();
+    private static readonly byte[] ObjectProperty = "object"u8.ToArray();
     private const int RememberedEvents = 16;
 
     private readonly Stream _inner;
@@ -219,8 +220,9 @@ internal sealed partial class OpenAISseGuardStream : Stream
     }
 
     // Reads the whole payload (a JsonException means it is malformed) and returns whether it is an object with a
-    // top-level "error" member that is an object or a string. Member values are skipped in one call each, which
-    // checks them as fast as the reader can.
+    // top-level "error" member that is an object or a string, or with "object": "error" (the flat error older vLLM
+    // and other servers send mid-stream, where a chunk would say "chat.completion.chunk"). Member values are skipped
+    // in one call each, which checks them as fast as the reader can.
     private static bool IsErrorObject(ReadOnlySpan<byte> payload)
     {
         var reader = new Utf8JsonReader(payload);
@@ -240,8 +242,10 @@ internal sealed partial class OpenAISseGuardStream : Stream
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isErrorMember = reader.ValueTextEquals(ErrorProperty);
+            var isObjectMember = !isErrorMember && reader.ValueTextEquals(ObjectProperty);
             reader.Read();
             isError |= isErrorMember && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
+            isError |= isObjectMember && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(ErrorProperty);
             reader.Skip();
         }
 

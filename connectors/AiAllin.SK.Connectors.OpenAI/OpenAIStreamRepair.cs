@@ -73,15 +73,19 @@ internal sealed class OpenAIStreamRepair
                 continue;
             }
 
-            var callId = string.IsNullOrEmpty(call.Id)
-                ? string.Create(CultureInfo.InvariantCulture, $"call_{_responseId ?? "stream"}_{index}")
-                : call.Id;
+            var callId = string.IsNullOrEmpty(call.Id) ? GenerateCallId(_responseId ?? "stream", index) : call.Id;
             update.Contents.Add(FunctionCallContent.CreateFromParsedArguments(call.Arguments.ToString(), callId, call.Name, ParseArguments));
         }
 
         update.FinishReason = ChatFinishReason.ToolCalls;
         return update;
     }
+
+    /// <summary>Makes the id given to a tool call the server sent without one (streamed or not, the same scheme).</summary>
+    /// <param name="scope">The response id, or a fixed word when the server sent none.</param>
+    /// <param name="index">The tool call's position in the response.</param>
+    /// <returns>The id.</returns>
+    public static string GenerateCallId(string scope, int index) => string.Create(CultureInfo.InvariantCulture, $"call_{scope}_{index}");
 
     /// <summary>Builds an update carrying the streamed refusal, or returns <see langword="null"/> when there was none.</summary>
     /// <returns>The update, or <see langword="null"/>.</returns>
