@@ -23,6 +23,7 @@ internal sealed class OpenAIStreamRepair
     private StringBuilder? _refusal;
     private SortedDictionary<int, (string? Id, string? Name, StringBuilder Arguments)>? _calls;
     private string? _responseId;
+    private string? _fallbackScope;
     private string? _modelId;
 
     /// <summary>Reads what the adapter left out of one streamed update, adding reasoning to it.</summary>
@@ -73,7 +74,7 @@ internal sealed class OpenAIStreamRepair
                 continue;
             }
 
-            var callId = string.IsNullOrEmpty(call.Id) ? GenerateCallId(_responseId ?? "stream", index) : call.Id;
+            var callId = string.IsNullOrEmpty(call.Id) ? GenerateCallId(_responseId ?? (_fallbackScope ??= NewFallbackScope()), index) : call.Id;
             update.Contents.Add(FunctionCallContent.CreateFromParsedArguments(call.Arguments.ToString(), callId, call.Name, ParseArguments));
         }
 
@@ -86,6 +87,13 @@ internal sealed class OpenAIStreamRepair
     /// <param name="index">The tool call's position in the response.</param>
     /// <returns>The id.</returns>
     public static string GenerateCallId(string scope, int index) => string.Create(CultureInfo.InvariantCulture, $"call_{scope}_{index}");
+
+    /// <summary>
+    /// Makes the scope for a response that came without an id: random, so calls of later turns in the same
+    /// conversation never share an id with earlier ones.
+    /// </summary>
+    /// <returns>A short random scope.</returns>
+    public static string NewFallbackScope() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
 
     /// <summary>Builds an update carrying the streamed refusal, or returns <see langword="null"/> when there was none.</summary>
     /// <returns>The update, or <see langword="null"/>.</returns>

@@ -12,7 +12,6 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// </summary>
 internal static class OpenAIToolCallIdRepair
 {
-    private const string FallbackScope = "completion";
 
     /// <summary>Returns the body with generated tool call ids, or <see langword="null"/> when it needs none.</summary>
     /// <param name="body">The response body.</param>
@@ -40,7 +39,7 @@ internal static class OpenAIToolCallIdRepair
             return null;
         }
 
-        var scope = root["id"] is JsonValue idValue && idValue.TryGetValue(out string? responseId) && responseId.Length > 0 ? responseId : FallbackScope;
+        var scope = root["id"] is JsonValue idValue && idValue.TryGetValue(out string? responseId) && responseId.Length > 0 ? responseId : OpenAIStreamRepair.NewFallbackScope();
         var index = 0;
         var changed = false;
         foreach (var choice in choices)

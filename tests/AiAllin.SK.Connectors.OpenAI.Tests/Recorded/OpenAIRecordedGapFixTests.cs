@@ -60,6 +60,19 @@ public sealed class OpenAIRecordedGapFixTests
 
         """;
 
+    [Fact]
+    public async Task IdlessCallsWithoutAResponseId_InTwoTurns_NeverShareAnId()
+    {
+        await using var server = ReplayServer.Start(RecordedReply.Json(TwoIdlessCallsNoResponseId), RecordedReply.Json(TwoIdlessCallsNoResponseId));
+        using var client = Client(server);
+
+        var first = Calls(await client.GetResponseAsync("Weather in Paris and Oslo?", cancellationToken: Guard()));
+        var second = Calls(await client.GetResponseAsync("And again?", cancellationToken: Guard()));
+
+        var ids = first.Concat(second).Select(c => c.CallId).ToList();
+        Assert.Equal(4, ids.Distinct().Count());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("\"id\":null,")]
