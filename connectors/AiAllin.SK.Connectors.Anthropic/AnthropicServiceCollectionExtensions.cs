@@ -2,9 +2,6 @@ using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.SemanticKernel;
 
 namespace AiAllin.SK.Connectors.Anthropic;
 
@@ -53,14 +50,6 @@ public static class AnthropicServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddKeyedSingleton<IChatClient>(serviceId, (provider, _) =>
-        {
-            var loggerFactory = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-            return new AnthropicChatClient(options, loggerFactory)
-                .AsBuilder()
-                .UseKernelFunctionInvocation(loggerFactory)
-                .UseRegisteredLayers()
-                .Build(provider);
-        });
+        return services.AddProviderChatClient(serviceId, loggerFactory => new AnthropicChatClient(options, loggerFactory));
     }
 }

@@ -3,8 +3,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.SemanticKernel;
 
 namespace AiAllin.SK.Connectors.Ollama;
 
@@ -84,15 +82,7 @@ public static class OllamaServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddKeyedSingleton<IChatClient>(serviceId, (provider, _) =>
-        {
-            var loggerFactory = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-            return new OllamaChatClient(options, loggerFactory)
-                .AsBuilder()
-                .UseKernelFunctionInvocation(loggerFactory)
-                .UseRegisteredLayers()
-                .Build(provider);
-        });
+        return services.AddProviderChatClient(serviceId, loggerFactory => new OllamaChatClient(options, loggerFactory));
     }
 
     private static IServiceCollection AddEmbeddingGenerator(IServiceCollection services, OllamaEmbeddingOptions options, string sectionName, string? serviceId)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.SemanticKernel;
 
 namespace AiAllin.SK.Connectors.OpenAI;
 
@@ -53,16 +52,7 @@ internal static class OpenAIRegistration
     public static IServiceCollection AddChatClient(IServiceCollection services, OpenAIOptions options, string? serviceKey)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddKeyedSingleton<IChatClient>(serviceKey, (provider, _) =>
-        {
-            var loggerFactory = provider.GetService<ILoggerFactory>();
-            return OpenAIClientFactory.CreateChatClient(options, loggerFactory)
-                .AsBuilder()
-                .UseKernelFunctionInvocation(loggerFactory)
-                .UseRegisteredLayers()
-                .Build(provider);
-        });
-        return services;
+        return services.AddProviderChatClient(serviceKey, loggerFactory => OpenAIClientFactory.CreateChatClient(options, loggerFactory));
     }
 
     /// <summary>Registers an embedding generator made from validated options.</summary>

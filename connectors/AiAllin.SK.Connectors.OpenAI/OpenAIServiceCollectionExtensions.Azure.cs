@@ -3,7 +3,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.SemanticKernel;
 
 namespace AiAllin.SK.Connectors.OpenAI;
 
@@ -59,16 +58,7 @@ public static partial class OpenAIServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = CompleteAzureOpenAIOptions(configure, getVariable, sectionName, forEmbeddings: false);
-        services.AddKeyedSingleton<IChatClient>(serviceKey, (provider, _) =>
-        {
-            var loggerFactory = provider.GetService<ILoggerFactory>();
-            return AzureOpenAIClientFactory.CreateChatClient(options, loggerFactory)
-                .AsBuilder()
-                .UseKernelFunctionInvocation(loggerFactory)
-                .UseRegisteredLayers()
-                .Build(provider);
-        });
-        return services;
+        return services.AddProviderChatClient(serviceKey, loggerFactory => AzureOpenAIClientFactory.CreateChatClient(options, loggerFactory));
     }
 
     internal static IServiceCollection AddAzureOpenAIEmbeddingGenerator(IServiceCollection services, Action<AzureOpenAIOptions>? configure, string? serviceKey, Func<string, string?> getVariable, string sectionName = AzureOpenAIOptions.DefaultSectionName)

@@ -2,7 +2,6 @@ using AiAllin.SK.Connectors.Core.ChatClients;
 using AiAllin.SK.Filters.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 
 namespace AiAllin.SK.Filters.Tests.Registration;
@@ -23,10 +22,7 @@ public sealed class LayerPlacementTests
             builder.AddAiAllinFilters(f => f.AddChatLayer((_, next) => new CountingChatClient(next, seen)));
         }
 
-        builder.Services.AddSingleton<IChatClient>(sp => inner.AsBuilder()
-            .UseKernelFunctionInvocation(sp.GetService<ILoggerFactory>())
-            .UseRegisteredLayers()
-            .Build(sp));
+        builder.Services.AddProviderChatClient(serviceKey: null, _ => inner);
         if (!filtersFirst)
         {
             builder.AddAiAllinFilters(f => f.AddChatLayer((_, next) => new CountingChatClient(next, seen)));
