@@ -56,8 +56,8 @@ public sealed class MetricsPolicyTests
         var perToken = Assert.Single(recorder.For("gen_ai.server.time_per_output_token", RequestModel, model)).Value;
         var rate = Assert.Single(recorder.For("gen_ai.client.output_tokens_per_second", RequestModel, model)).Value;
         Assert.InRange(ttft, double.Epsilon, total);
-        Assert.Equal((total - ttft) / 3, perToken, 6);
-        Assert.Equal(1 / perToken, rate, 6);
+        Assert.Equal((total - ttft) / 3, perToken, tolerance: 1e-9);
+        Assert.Equal(1 / perToken, rate, tolerance: 1e-9);
     }
 
     [Fact]
