@@ -24,8 +24,8 @@ public sealed class PackedPackages : IDisposable
         PackagesFolder = LocatePackages(WorkDirectory);
         Version = ReadPackedVersion(PackagesFolder);
         GlobalPackagesFolder = Directory.CreateDirectory(Path.Combine(WorkDirectory, "nuget-packages")).FullName;
-        var fallback = CreateFallbackFolder(Path.Combine(WorkDirectory, "nuget-fallback"));
-        WriteNuGetConfig(Path.Combine(WorkDirectory, "NuGet.Config"), PackagesFolder, GlobalPackagesFolder, fallback);
+        FallbackFolder = CreateFallbackFolder(Path.Combine(WorkDirectory, "nuget-fallback"));
+        WriteNuGetConfig(Path.Combine(WorkDirectory, "NuGet.Config"), PackagesFolder, GlobalPackagesFolder, FallbackFolder);
     }
 
     /// <summary>The folder the kernel runs in: it holds the NuGet.Config that points restores at <see cref="PackagesFolder"/>.</summary>
@@ -39,6 +39,9 @@ public sealed class PackedPackages : IDisposable
 
     /// <summary>The fresh global-packages folder restores extract into.</summary>
     public string GlobalPackagesFolder { get; }
+
+    /// <summary>Links to the user's NuGet cache without any AiAllin.SK package: every other package resolves from there.</summary>
+    public string FallbackFolder { get; }
 
     /// <summary>The configuration this test assembly (and so the libraries it packs) was built in.</summary>
     public static string Configuration { get; } =
