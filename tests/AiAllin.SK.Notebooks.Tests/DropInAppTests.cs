@@ -38,7 +38,7 @@ public sealed class DropInAppTests(PackedPackages packages, ITestOutputHelper ou
         // The app's NuGet.Config names ../../artifacts/packages; the packages under test are added as a source and
         // restored into this run's fresh folder, so nothing stale is taken from an earlier restore.
         Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "artifacts", "packages"));
-        var output1 = Path.Combine(packages.WorkDirectory, "existing-app");
+        var appOutput = Path.Combine(packages.WorkDirectory, "existing-app");
         var (buildExit, buildLog) = PackedPackages.RunDotnet(
             AppDirectory,
             "build", "ExistingSkApp.csproj", "-c", "Release", "--force", "-nologo",
@@ -46,19 +46,19 @@ public sealed class DropInAppTests(PackedPackages packages, ITestOutputHelper ou
             $"-p:RestoreAdditionalProjectSources={packages.PackagesFolder}",
             $"-p:RestorePackagesPath={packages.GlobalPackagesFolder}",
             $"-p:RestoreFallbackFolders={packages.FallbackFolder}",
-            $"-p:BaseOutputPath={output1}/bin/",
-            "-o", output1);
+            $"-p:BaseOutputPath={appOutput}/bin/",
+            "-o", appOutput);
         output.WriteLine(buildLog);
         Assert.True(buildExit == 0, $"samples/ExistingSkApp did not build against the packed packages:{Environment.NewLine}{buildLog}");
 
         using var server = new LoopbackOpenAIServer("""{"orderId":"A-1001"}""");
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = output1,
+            WorkingDirectory = appOutput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(output1, "ExistingSkApp.dll"));
+        start.ArgumentList.Add(Path.Combine(appOutput, "ExistingSkApp.dll"));
         start.Environment["OPENAI_BASE_URL"] = server.BaseUrl;
         start.Environment["AIALLIN_POSTGRES_URL"] = postgres;
         using var app = Process.Start(start)!;
