@@ -10,7 +10,7 @@ namespace AiAllin.SK.Connectors.Core.Tests.Streaming;
 /// </summary>
 internal sealed class ScriptedStreamClient : IChatClient
 {
-    private readonly Queue<(IReadOnlyList<ChatResponseUpdate> Updates, Exception? Failure)> _scripts = new();
+    private readonly Queue<(Func<ChatOptions?, IEnumerable<ChatResponseUpdate>> Updates, Exception? Failure)> _scripts = new();
 
     public int Pulled { get; private set; }
 
@@ -20,7 +20,15 @@ internal sealed class ScriptedStreamClient : IChatClient
 
     public ScriptedStreamClient Then(IEnumerable<ChatResponseUpdate> updates, Exception? failure = null)
     {
-        _scripts.Enqueue((updates.ToList(), failure));
+        var list = updates.ToList();
+        _scripts.Enqueue((_ => list, failure));
+        return this;
+    }
+
+    /// <summary>A script made from the request's options (for example to call a tool by the name it was offered under).</summary>
+    public ScriptedStreamClient Then(Func<ChatOptions?, IEnumerable<ChatResponseUpdate>> updates)
+    {
+        _scripts.Enqueue((updates, null));
         return this;
     }
 
@@ -37,10 +45,10 @@ internal sealed class ScriptedStreamClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Requests.Add(messages.ToList());
-        var (updates, failure) = _scripts.Dequeue();
+        var (script, failure) = _scripts.Dequeue();
         try
         {
-            foreach (var update in updates)
+            foreach (var update in script(options))
             {
                 await Task.Yield();
                 cancellationToken.ThrowIfCancellationRequested();
@@ -60,7 +68,9 @@ internal sealed class ScriptedStreamClient : IChatClient
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("scripted", null, "scripted-1")
+        : serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {
