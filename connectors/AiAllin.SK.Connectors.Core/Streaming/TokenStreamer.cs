@@ -18,11 +18,15 @@ internal sealed class TokenStreamer
     private int _index;
     private int _turn;
 
-    private TokenStreamer(Func<StreamToken, CancellationToken, ValueTask> onToken, StreamBuffering buffering)
+    public TokenStreamer(Func<StreamToken, CancellationToken, ValueTask> onToken, StreamBuffering? buffering)
     {
+        ArgumentNullException.ThrowIfNull(onToken);
         _onToken = onToken;
-        _buffer = new StreamTextBuffer(buffering);
+        _buffer = new StreamTextBuffer(buffering ?? StreamBuffering.PerToken);
     }
+
+    /// <summary>Gets what has been received so far, aggregated (after a failure or cancellation: the partial response).</summary>
+    public ChatResponse Received => _received.ToChatResponse();
 
     /// <summary>Streams <paramref name="updates"/> to <paramref name="onToken"/> and returns the whole response.</summary>
     /// <exception cref="ChatStreamException">The stream failed; what was delivered is on the exception.</exception>
@@ -31,7 +35,7 @@ internal sealed class TokenStreamer
         Func<StreamToken, CancellationToken, ValueTask> onToken,
         StreamBuffering? buffering,
         CancellationToken cancellationToken) =>
-        new TokenStreamer(onToken, buffering ?? StreamBuffering.PerToken).RunAsync(updates, cancellationToken);
+        new TokenStreamer(onToken, buffering).RunAsync(updates, cancellationToken);
 
     /// <summary>Adapts a synchronous callback.</summary>
     public static Func<StreamToken, CancellationToken, ValueTask> Adapt(Action<StreamToken> onToken)
@@ -44,7 +48,9 @@ internal sealed class TokenStreamer
         };
     }
 
-    private async Task<ChatResponse> RunAsync(IAsyncEnumerable<ChatResponseUpdate> updates, CancellationToken cancellationToken)
+    /// <summary>Streams <paramref name="updates"/> to the callback and returns the whole response; one call per instance.</summary>
+    /// <exception cref="ChatStreamException">The stream failed; what was delivered is on the exception.</exception>
+    public async Task<ChatResponse> RunAsync(IAsyncEnumerable<ChatResponseUpdate> updates, CancellationToken cancellationToken)
     {
         // Disposing the enumerator (also when the callback throws or the caller cancels) ends the HTTP response.
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
@@ -74,6 +80,9 @@ internal sealed class TokenStreamer
 
                 _received.Add(enumerator.Current);
                 await HandleAsync(enumerator.Current, cancellationToken).ConfigureAwait(false);
+
+                // A source that ignores the token must not keep the caller waiting after it cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
