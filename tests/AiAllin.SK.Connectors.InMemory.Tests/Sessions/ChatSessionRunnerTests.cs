@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Sessions;
 using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.Core.Sessions;
 using AiAllin.SK.Connectors.Core.Streaming;
