@@ -1,15 +1,19 @@
 // AiAllin.SK quickstart: semantic and hybrid search over a small help centre, fully offline.
 // One line per capability on the Semantic Kernel builder; everything below is plain SK / VectorData code.
 using System.Diagnostics;
+using AiAllin.SK.Connectors.Core.Streaming;
 using AiAllin.SK.Connectors.HuggingFace;
 using AiAllin.SK.Connectors.InMemory;
+using AiAllin.SK.Connectors.OpenAI;
 using AiAllin.SK.Connectors.Postgres;
+using AiAllin.SK.Filters;
+using AiAllin.SK.Filters.Timeouts;
+using AiAllin.SK.Filters.Resilience;
 using AiAllin.SK.Quickstart;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.VectorData;
 using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Data;
 
 var builder = Kernel.CreateBuilder()
@@ -27,11 +31,16 @@ else
     builder.AddPostgresVectorStore(postgres); // HNSW index, full-text + vector hybrid search in one SQL statement
 }
 
-// Optional: a chat model for the last step (OPENAI_API_KEY, plus OPENAI_BASE_URL for any OpenAI-compatible server).
-var chatModel = ChatModel.FromEnvironment();
-if (chatModel is not null)
+// Optional: a chat model for the last step, read from OPENAI_API_KEY (plus OPENAI_BASE_URL for any OpenAI-compatible
+// server, OPENAI_MODEL), with retries and a first-token / total timeout from the filter pack.
+var hasChatModel = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+if (hasChatModel)
 {
-    builder.Services.AddSingleton<IChatCompletionService>(chatModel.CreateChatClient().AsChatCompletionService());
+    builder
+        .AddOpenAIChatClient(o => o.Model = Environment.GetEnvironmentVariable("OPENAI_MODEL") ?? "gpt-4o-mini")
+        .AddAiAllinFilters(f => f
+            .UseRetry()
+            .UseTimeout(o => { o.FirstToken = TimeSpan.FromSeconds(30); o.Total = TimeSpan.FromMinutes(2); }));
 }
 
 var kernel = builder.Build();
@@ -85,7 +94,7 @@ foreach (var result in answer.GetValue<List<TextSearchResult>>() ?? [])
 
 // Retrieval-augmented answer: the hits go into the prompt, the model's answer streams back token by token.
 const string rag = "How long do I have to send something back, and when do I get my money?";
-if (chatModel is null)
+if (!hasChatModel)
 {
     Ui.Line("");
     Ui.Line("Set OPENAI_API_KEY (and OPENAI_BASE_URL for any OpenAI-compatible server) to have a model answer from these hits.");
@@ -94,20 +103,20 @@ else
 {
     var context = string.Join('\n', (await collection.SearchAsync(rag, top: 3).ToListAsync())
         .Select(hit => $"- [{hit.Record.Article}] {hit.Record.Text}"));
-    Ui.Question($"{rag}   (answer streamed by {chatModel})");
+    var chat = kernel.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
+    Ui.Question($"{rag}   (answer streamed by {chat?.DefaultModelId} at {chat?.ProviderUri?.Authority})");
     Console.Write("  ");
-    await foreach (var chunk in kernel.InvokePromptStreamingAsync(
+    var response = await kernel.StreamPromptAsync(
         """
         Answer the customer's question using only these help-centre passages. Be brief.
         {{$context}}
         Question: {{$question}}
         """,
-        new KernelArguments { ["context"] = context, ["question"] = rag }))
-    {
-        Console.Write(chunk);
-    }
-
+        token => Console.Write(token.Text),
+        new KernelArguments { ["context"] = context, ["question"] = rag },
+        StreamBuffering.PerWord);
     Console.WriteLine();
+    Ui.Line($"  ({response.Usage?.OutputTokenCount ?? 0} tokens, finish: {response.FinishReason})");
 }
 
 Ui.Line("");

@@ -67,9 +67,14 @@ public static class ChatHistoryValidator
 
         ValidateOwnerId(options.OwnerId, "options.OwnerId");
         ValidateTenantId(options.TenantId, "options.TenantId");
-        if (options.Title is not null && (options.Title.Length > MaxTitleLength || options.Title.Contains('\0', StringComparison.Ordinal)))
+        if (options.Title is not null)
         {
-            throw new ArgumentException($"The title must have at most {MaxTitleLength} characters and no NUL character.", "options.Title");
+            if (options.Title.Length > MaxTitleLength || options.Title.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The title must have at most {MaxTitleLength} characters and no NUL character.", "options.Title");
+            }
+
+            ThrowIfLoneSurrogate(options.Title, "title", "options.Title");
         }
 
         if (options.Metadata is not null)
@@ -135,9 +140,11 @@ public static class ChatHistoryValidator
     }
 
     /// <summary>
-    /// Serializes a batch of messages for an append and checks each: not <see langword="null"/>, serializable, at most
-    /// <paramref name="maxMessageBytes"/> bytes, and no U+0000 character in any string (databases such as PostgreSQL
-    /// cannot store it in text or jsonb). The whole batch is checked before the caller writes anything.
+    /// Serializes a batch of messages for an append and checks each: not <see langword="null"/>, no
+    /// <see langword="null"/> item in <see cref="ChatMessage.Contents"/>, serializable (no NaN or infinity, for
+    /// example), at most <paramref name="maxMessageBytes"/> bytes, no U+0000 character in any string (databases such as
+    /// PostgreSQL cannot store it in text or jsonb) and no lone UTF-16 surrogate (JSON would silently replace it with
+    /// U+FFFD). The whole batch is checked before the caller writes anything; each error names the message's index.
     /// </summary>
     /// <param name="messages">The messages; enumerated once.</param>
     /// <param name="maxMessageBytes">The size limit per message, in bytes of UTF-8 JSON.</param>
@@ -157,12 +164,22 @@ public static class ChatHistoryValidator
                 throw new ArgumentNullException(paramName, $"Message {index} of the batch is null.");
             }
 
+            var contents = message.Contents;
+            for (var j = 0; j < contents.Count; j++)
+            {
+                if (contents[j] is null)
+                {
+                    throw new ArgumentException(
+                        string.Create(CultureInfo.InvariantCulture, $"Message {index} of the batch has a null item at Contents[{j}]."), paramName);
+                }
+            }
+
             byte[] json;
             try
             {
                 json = ChatMessageSerializer.SerializeToUtf8Bytes(message);
             }
-            catch (Exception ex) when (ex is NotSupportedException or System.Text.Json.JsonException or InvalidOperationException)
+            catch (Exception ex) when (ex is NotSupportedException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
             {
                 throw new ArgumentException($"Message {index} of the batch cannot be serialized: {ex.Message}", paramName, ex);
             }
@@ -174,9 +191,16 @@ public static class ChatHistoryValidator
                     paramName);
             }
 
-            if (ContainsEscapedNul(json))
+            if (ContainsEscape(json, "\\u0000"u8))
             {
                 throw new ArgumentException($"Message {index} of the batch contains a U+0000 character, which chat history stores do not accept.", paramName);
+            }
+
+            if (ContainsEscape(json, "\\uFFFD"u8))
+            {
+                throw new ArgumentException(
+                    $"Message {index} of the batch contains a lone UTF-16 surrogate (half of a pair), which cannot be stored without changing the text.",
+                    paramName);
             }
 
             serialized.Add(json);
@@ -200,6 +224,29 @@ public static class ChatHistoryValidator
                 throw new ArgumentException($"The {what} must not contain control characters.", paramName);
             }
         }
+
+        ThrowIfLoneSurrogate(id, what, paramName);
+    }
+
+    // A lone surrogate is not Unicode text: databases reject it (or store U+FFFD instead), so every store refuses it up front.
+    private static void ThrowIfLoneSurrogate(string value, string what, string paramName)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (!char.IsSurrogate(value[i]))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The {what} contains a lone UTF-16 surrogate (U+{(int)value[i]:X4}) at index {i}."), paramName);
+        }
     }
 
     private static void ValidateMetadata(IReadOnlyDictionary<string, string> metadata, string paramName)
@@ -216,13 +263,16 @@ public static class ChatHistoryValidator
             {
                 throw new ArgumentException($"Metadata '{key}' must have a value of at most {MaxMetadataValueLength} characters without NUL.", paramName);
             }
+
+            ThrowIfLoneSurrogate(value, $"value of metadata '{key}'", paramName);
         }
     }
 
-    // System.Text.Json always writes U+0000 as the escape \u0000; an odd run of backslashes before "u0000" is that escape.
-    private static bool ContainsEscapedNul(ReadOnlySpan<byte> json)
+    // System.Text.Json always writes U+0000 as the escape \u0000, and ChatMessageSerializer's relaxed encoder writes
+    // \uFFFD only for a lone surrogate it replaced (a real U+FFFD is written as itself). An odd run of backslashes
+    // before "u…" is such an escape; an even run is an escaped backslash followed by plain text.
+    private static bool ContainsEscape(ReadOnlySpan<byte> json, ReadOnlySpan<byte> pattern)
     {
-        ReadOnlySpan<byte> pattern = "\\u0000"u8;
         var offset = 0;
         while (true)
         {

@@ -140,7 +140,7 @@ public static class KernelChatSessionExtensions
         await PersistAsync(store, sessionId, userMessage, updates.ToChatResponse(), turn.Version, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<PreparedTurn> PrepareAsync(
+    internal static async Task<PreparedTurn> PrepareAsync(
         Kernel kernel,
         IChatHistoryStore store,
         string sessionId,
@@ -167,7 +167,7 @@ public static class KernelChatSessionExtensions
         return new PreparedTurn(ResolveClient(kernel), request, settings.ToChatOptions(kernel), session.Info.Version);
     }
 
-    private static async Task<ChatSessionTurnResult> PersistAsync(
+    internal static async Task<ChatSessionTurnResult> PersistAsync(
         IChatHistoryStore store,
         string sessionId,
         ChatMessage userMessage,
@@ -210,5 +210,5 @@ public static class KernelChatSessionExtensions
             : reduced.Select(m => m.InnerContent as ChatMessage ?? m.ToChatMessage()).ToList();
     }
 
-    private sealed record PreparedTurn(IChatClient Client, IReadOnlyList<ChatMessage> Request, ChatOptions ChatOptions, long Version);
+    internal sealed record PreparedTurn(IChatClient Client, IReadOnlyList<ChatMessage> Request, ChatOptions ChatOptions, long Version);
 }

@@ -17,6 +17,27 @@ public sealed class ChatMessageSerializerTests
     private static string Json(object? value) => JsonSerializer.Serialize(value, ChatMessageSerializer.Options);
 
     [Fact]
+    public void Serialize_IsCompactJsonThatReadsTheSameAsTheIndentedForm()
+    {
+        var message = new ChatMessage(ChatRole.Assistant, [new TextContent("hi"), new FunctionCallContent("c1", "f", new Dictionary<string, object?> { ["a"] = 1 })]);
+
+        var compact = ChatMessageSerializer.Serialize(message);
+        var indented = JsonSerializer.Serialize(message, AIJsonUtilities.DefaultOptions);
+
+        Assert.DoesNotContain('\n', compact);
+        Assert.True(compact.Length < indented.Length);
+        Assert.Equal(compact, ChatMessageSerializer.Serialize(ChatMessageSerializer.Deserialize(indented)));
+    }
+
+    [Fact]
+    public void Serialize_WritesARealReplacementCharacterAsItselfAndALoneSurrogateAsAnEscape()
+    {
+        // ChatHistoryValidator tells a lone surrogate from a real U+FFFD by this difference.
+        Assert.Contains("a\uFFFDb", ChatMessageSerializer.Serialize(new ChatMessage(ChatRole.User, "a\uFFFDb")), StringComparison.Ordinal);
+        Assert.Contains("a\\uFFFDb", ChatMessageSerializer.Serialize(new ChatMessage(ChatRole.User, "a\uD800b")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_RoundTripsWithItsAdditionalProperties()
     {
         var read = RoundTrip(new TextContent("héllo \"world\" \\ ✓") { AdditionalProperties = new() { ["logprob"] = -0.25 } });

@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Sessions;
 using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

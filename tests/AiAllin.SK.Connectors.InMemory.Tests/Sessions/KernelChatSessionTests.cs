@@ -1,3 +1,4 @@
+using AiAllin.SK.Testing.Sessions;
 using System.Text;
 using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;

@@ -42,6 +42,21 @@ public sealed class PostgresChatHistoryFailureTests
     }
 
     [PostgresFact]
+    public async Task Append_StoresEachMessageAsCompactJson()
+    {
+        await using var db = await ChatTestDatabase.CreateAsync();
+        await using var store = db.CreateStore();
+        var session = await store.CreateAsync(new() { OwnerId = "owner" });
+        var message = new ChatMessage(ChatRole.Assistant, [new TextContent("hi"), new FunctionCallContent("c1", "f", new Dictionary<string, object?> { ["a"] = 1 })]);
+
+        await store.AppendAsync(session.Id, [message]);
+
+        var stored = await db.ScalarAsync<string>($"SELECT message::text FROM {db.Messages} WHERE session_id = @id", ("id", session.Id));
+        Assert.Equal(ChatMessageSerializer.Serialize(message), stored);
+        Assert.DoesNotContain('\n', stored!);
+    }
+
+    [PostgresFact]
     public async Task Append_BatchWithAnOversizedMessage_ThrowsNamingItAndKeepsHistory()
     {
         await using var db = await ChatTestDatabase.CreateAsync();

@@ -19,7 +19,7 @@ namespace AiAllin.SK.Testing.Providers;
 /// <remarks>
 /// After every test the collected logs are checked for the API key; every exception a test sees is checked too.
 /// </remarks>
-public abstract class ChatClientConformance<TServer> : IAsyncLifetime
+public abstract partial class ChatClientConformance<TServer> : IAsyncLifetime
     where TServer : WireServer, new()
 {
     /// <summary>The API key every client is given; it must never appear in a log or an exception.</summary>

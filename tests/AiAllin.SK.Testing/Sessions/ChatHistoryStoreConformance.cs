@@ -309,6 +309,76 @@ public abstract class ChatHistoryStoreConformance
     }
 
     [ConformanceFact]
+    public async Task Append_MessageWithANullContentItem_ThrowsNamingTheIndexAndWritesNone()
+    {
+        var store = await CreateStoreAsync();
+        var info = await store.CreateAsync(new() { OwnerId = NewOwner() });
+        var broken = new ChatMessage(ChatRole.Assistant, [new TextContent("before"), null!]);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(info.Id, [User("fine"), broken]));
+
+        Assert.Equal("messages", ex.ParamName);
+        Assert.Contains("Message 1 ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Contents[1]", ex.Message, StringComparison.Ordinal);
+        Assert.Empty((await store.GetAsync(info.Id))!.Messages);
+    }
+
+    public static TheoryData<string> LoneSurrogateMessages => new() { "text", "arguments", "result", "property", "author" };
+
+    [ConformanceTheory]
+    [MemberData(nameof(LoneSurrogateMessages))]
+    public async Task Append_LoneSurrogateAnywhereInAMessage_ThrowsNamingTheIndexAndWritesNone(string where)
+    {
+        var store = await CreateStoreAsync();
+        var info = await store.CreateAsync(new() { OwnerId = NewOwner() });
+        await store.AppendAsync(info.Id, [User("kept")]);
+        const string Lone = "half \uD83D of a pair";
+        var message = where switch
+        {
+            "text" => User(Lone),
+            "arguments" => new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "f", new Dictionary<string, object?> { ["q"] = Lone })]),
+            "result" => new ChatMessage(ChatRole.Tool, [new FunctionResultContent("c1", Lone)]),
+            "property" => new ChatMessage(ChatRole.User, "x") { AdditionalProperties = new() { ["note"] = "\uDE00" } },
+            _ => new ChatMessage(ChatRole.User, "x") { AuthorName = "a\uDBFF" },
+        };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(info.Id, [User("fine"), message]));
+
+        Assert.Equal("messages", ex.ParamName);
+        Assert.Contains("Message 1 ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("surrogate", ex.Message, StringComparison.Ordinal);
+        var read = await store.GetAsync(info.Id);
+        Assert.Equal(["kept"], read!.Messages.Select(m => m.Text));
+        Assert.Equal(1, read.Info.Version);
+    }
+
+    [ConformanceFact]
+    public async Task Append_PairedSurrogatesReplacementCharactersAndEscapeLookalikes_RoundTripExactly()
+    {
+        var store = await CreateStoreAsync();
+        var info = await store.CreateAsync(new() { OwnerId = NewOwner() });
+        string[] texts = ["family 👨‍👩‍👧 e\u0301", "a real \uFFFD replacement character", "the six characters \\uFFFD and \\\\uD800", "\uD83D\uDE00"];
+
+        await store.AppendAsync(info.Id, texts.Select(User).ToList());
+
+        Assert.Equal(texts, (await store.GetAsync(info.Id))!.Messages.Select(m => m.Text));
+    }
+
+    [ConformanceFact]
+    public async Task Append_NaNInAProperty_ThrowsNamingTheIndexAndWritesNone()
+    {
+        var store = await CreateStoreAsync();
+        var info = await store.CreateAsync(new() { OwnerId = NewOwner() });
+        var message = new ChatMessage(ChatRole.User, "x") { AdditionalProperties = new() { ["score"] = double.NaN } };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(info.Id, [User("a"), User("b"), message]));
+
+        Assert.Equal("messages", ex.ParamName);
+        Assert.Contains("Message 2 ", ex.Message, StringComparison.Ordinal);
+        Assert.Empty((await store.GetAsync(info.Id))!.Messages);
+    }
+
+    [ConformanceFact]
     public async Task Append_NegativeExpectedVersion_Throws()
     {
         var store = await CreateStoreAsync();
@@ -416,6 +486,32 @@ public abstract class ChatHistoryStoreConformance
         Assert.Empty(await store.ListAsync(owner).ToListAsync());
     }
 
+    // Lone surrogates are built inside the test: as theory data they would travel through the test runner's own
+    // (UTF-8) serialization and arrive already replaced.
+    private static readonly string[] LoneSurrogateIds = ["lone\uD800", "\uDC00x", "\uDE00\uD83D"];
+
+    [ConformanceFact]
+    public async Task EveryOperation_WithALoneSurrogateInAnId_ThrowsNamingItAndWritesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var owner = NewOwner();
+        var live = await store.CreateAsync(new() { OwnerId = owner });
+
+        foreach (var bad in LoneSurrogateIds)
+        {
+            var id = NewId() + bad;
+            Assert.Equal("options.Id", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner }))).ParamName);
+            Assert.Equal("options.OwnerId", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { OwnerId = owner + bad }))).ParamName);
+            Assert.Equal("sessionId", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.GetAsync(id))).ParamName);
+            Assert.Equal("sessionId", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.AppendAsync(id, [User("x")]))).ParamName);
+            Assert.Equal("sessionId", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.DeleteAsync(id))).ParamName);
+            Assert.Equal("sessionId", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.SetExpiryAsync(id, null))).ParamName);
+            Assert.Equal("ownerId", (await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.ListAsync(owner + bad).ToListAsync())).ParamName);
+        }
+
+        Assert.Equal([live.Id], (await store.ListAsync(owner).ToListAsync()).Select(s => s.Id));
+    }
+
     [ConformanceFact]
     public async Task SessionId_OfExactlyTheLimit_IsAccepted()
     {
@@ -456,6 +552,10 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal("options.Title", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner, Title = new string('t', 1025) }))).ParamName);
         Assert.Equal("options.Metadata", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner, Metadata = new Dictionary<string, string> { [""] = "v" } }))).ParamName);
         Assert.Equal("options.Metadata", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner, Metadata = new Dictionary<string, string> { ["k"] = null! } }))).ParamName);
+        Assert.Equal("options.Title", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner, Title = "t\uD800" }))).ParamName);
+        Assert.Equal("options.Metadata", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner, Metadata = new Dictionary<string, string> { ["k"] = "\uDC00" } }))).ParamName);
+        Assert.Equal("options.Metadata", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner, Metadata = new Dictionary<string, string> { ["k\uD800"] = "v" } }))).ParamName);
+        Assert.Equal("options.TenantId", (await Assert.ThrowsAnyAsync<ArgumentException>(() => store.CreateAsync(new() { Id = id, OwnerId = owner, TenantId = "\uD800" }))).ParamName);
         Assert.Null(await store.GetAsync(id));
         Assert.Empty(await store.ListAsync(owner).ToListAsync());
     }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
-namespace AiAllin.SK.Connectors.InMemory.Tests.Sessions;
+namespace AiAllin.SK.Testing.Sessions;
 
 /// <summary>
 /// A stand-in for a model (not the subject of any test): when the last message is a tool result it answers with a
