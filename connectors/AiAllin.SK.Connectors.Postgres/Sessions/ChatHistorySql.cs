@@ -21,7 +21,18 @@ internal sealed class ChatHistorySql
             ON CONFLICT (id) DO NOTHING
             """;
 
-        // One statement, so one snapshot: the session row first (seq NULL), then its messages up to the version read.
+        // Run together in one REPEATABLE READ transaction (one round trip), so both see one snapshot: the messages
+        // end at the version of the session row read. Two plain statements are cheaper than the union below.
+        GetSession = $"SELECT {SessionColumns} FROM {s} WHERE id = @id AND {Live}";
+        GetMessages = $"""
+            SELECT m.seq, m.message, m.message_protected
+            FROM (SELECT version FROM {s} WHERE id = @id AND {Live}) v
+            JOIN {m} m ON m.session_id = @id AND m.seq > greatest(@after, v.version - @max) AND m.seq <= v.version
+            ORDER BY m.seq
+            """;
+
+        // Inside a caller's transaction (whose isolation level is theirs): one statement, so one snapshot, the session
+        // row first (seq NULL), then its messages up to the version read.
         Get = $"""
             WITH s AS (SELECT {SessionColumns} FROM {s} WHERE id = @id AND {Live})
             SELECT {SessionColumns}, NULL::bigint AS seq, NULL::json AS message, NULL::bytea AS message_protected FROM s
@@ -77,6 +88,10 @@ internal sealed class ChatHistorySql
     public string Insert { get; }
 
     public string Get { get; }
+
+    public string GetSession { get; }
+
+    public string GetMessages { get; }
 
     public string LiveVersion { get; }
 

@@ -201,41 +201,90 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var command = new NpgsqlCommand(_sql.Get, connection, _transaction);
-            await using var commandScope = command.ConfigureAwait(false);
-            command.Parameters.Add(Text("id", sessionId));
-            command.Parameters.Add(Timestamp("now", Now()));
-            command.Parameters.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = options?.AfterVersion ?? 0 });
-            command.Parameters.Add(new NpgsqlParameter<long>("max", NpgsqlDbType.Bigint) { TypedValue = options?.MaxMessages ?? long.MaxValue });
-
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using var readerScope = reader.ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            var info = ReadInfo(reader);
-            var messages = new List<ChatMessage>();
-            long firstSequence = 0;
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var sequence = reader.GetInt64(9);
-                firstSequence = messages.Count == 0 ? sequence : firstSequence;
-                messages.Add(ReadMessage(reader, sessionId, sequence));
-            }
-
-            return new ChatSession
-            {
-                Info = info,
-                Messages = messages,
-                FirstSequence = messages.Count == 0 ? info.Version + 1 : firstSequence,
-            };
+            return _transaction is null
+                ? await GetInSnapshotAsync(connection, sessionId, options, cancellationToken).ConfigureAwait(false)
+                : await GetInOneStatementAsync(connection, sessionId, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await ReleaseAsync(connection).ConfigureAwait(false);
         }
+    }
+
+    // The session row and its messages as two statements in one read-only REPEATABLE READ transaction, sent in one
+    // round trip: the messages are read in key order (no sort of the whole result) and end at the version read.
+    private async Task<ChatSession?> GetInSnapshotAsync(NpgsqlConnection connection, string sessionId, ChatHistoryReadOptions? options, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(connection);
+        await using var batchScope = batch.ConfigureAwait(false);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        var session = new NpgsqlBatchCommand(_sql.GetSession);
+        session.Parameters.Add(Text("id", sessionId));
+        session.Parameters.Add(Timestamp("now", Now()));
+        batch.BatchCommands.Add(session);
+        var messages = new NpgsqlBatchCommand(_sql.GetMessages);
+        AddReadParameters(messages.Parameters, sessionId, options);
+        batch.BatchCommands.Add(messages);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var info = ReadInfo(reader);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadMessagesAsync(reader, info, sessionId, 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ChatSession?> GetInOneStatementAsync(NpgsqlConnection connection, string sessionId, ChatHistoryReadOptions? options, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(_sql.Get, connection, _transaction);
+        await using var commandScope = command.ConfigureAwait(false);
+        AddReadParameters(command.Parameters, sessionId, options);
+
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return await ReadMessagesAsync(reader, ReadInfo(reader), sessionId, 9, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void AddReadParameters(NpgsqlParameterCollection parameters, string sessionId, ChatHistoryReadOptions? options)
+    {
+        parameters.Add(Text("id", sessionId));
+        parameters.Add(Timestamp("now", Now()));
+        parameters.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = options?.AfterVersion ?? 0 });
+        parameters.Add(new NpgsqlParameter<long>("max", NpgsqlDbType.Bigint) { TypedValue = options?.MaxMessages ?? long.MaxValue });
+    }
+
+    // Reads message rows (sequence, json, protected bytes at `first`, `first + 1`, `first + 2`) to the end of the result.
+    private async Task<ChatSession> ReadMessagesAsync(NpgsqlDataReader reader, ChatSessionInfo info, string sessionId, int first, CancellationToken cancellationToken)
+    {
+        var messages = new List<ChatMessage>();
+        long firstSequence = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var sequence = reader.GetInt64(first);
+            firstSequence = messages.Count == 0 ? sequence : firstSequence;
+            messages.Add(ReadMessage(reader, first + 1, sessionId, sequence));
+        }
+
+        return new ChatSession
+        {
+            Info = info,
+            Messages = messages,
+            FirstSequence = messages.Count == 0 ? info.Version + 1 : firstSequence,
+        };
     }
 
     /// <inheritdoc />
@@ -510,15 +559,15 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
 
     private ValueTask ReleaseAsync(NpgsqlConnection connection) => _transaction is null ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
-    private ChatMessage ReadMessage(NpgsqlDataReader reader, string sessionId, long sequence)
+    private ChatMessage ReadMessage(NpgsqlDataReader reader, int ordinal, string sessionId, long sequence)
     {
-        if (!reader.IsDBNull(10))
+        if (!reader.IsDBNull(ordinal))
         {
             // The json column's raw UTF-8 text, deserialized without an intermediate string.
-            return ChatMessageSerializer.Deserialize(reader.GetFieldValue<byte[]>(10));
+            return ChatMessageSerializer.Deserialize(reader.GetFieldValue<byte[]>(ordinal));
         }
 
-        var protectedBytes = reader.GetFieldValue<byte[]>(11);
+        var protectedBytes = reader.GetFieldValue<byte[]>(ordinal + 1);
         return _protector is null
             ? throw EncryptedWithoutProtector(sessionId, sequence)
             : ChatMessageSerializer.Deserialize(_protector.Unprotect(protectedBytes, sessionId, sequence));

@@ -79,6 +79,38 @@ public sealed class PostgresChatHistoryConcurrencyTests
     }
 
     [PostgresFact]
+    public async Task Get_WhileWritersAppend_AlwaysReturnsTheMessagesOfTheVersionItReports()
+    {
+        await using var db = await ChatTestDatabase.CreateAsync();
+        await using var store = db.CreateStore();
+        var session = await store.CreateAsync(new() { OwnerId = "owner" });
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await store.AppendAsync(session.Id, [new ChatMessage(ChatRole.User, $"{w}:{i}a"), new ChatMessage(ChatRole.Assistant, $"{w}:{i}b")]);
+            }
+        })).ToList();
+
+        for (var read = 0; read < 200; read++)
+        {
+            var all = (await store.GetAsync(session.Id))!;
+            Assert.Equal(all.Info.Version, all.Messages.Count);
+            Assert.Equal(1, all.FirstSequence);
+            var last = (await store.GetAsync(session.Id, new() { MaxMessages = 3 }))!;
+            Assert.Equal(Math.Min(3, last.Info.Version), last.Messages.Count);
+            Assert.Equal(last.Info.Version - last.Messages.Count + 1, last.FirstSequence);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+        var final = (await store.GetAsync(session.Id))!;
+        Assert.Equal(final.Info.Version, final.Messages.Count);
+        Assert.All(Enumerable.Range(0, final.Messages.Count / 2), i => Assert.Equal(final.Messages[2 * i].Text[..^1], final.Messages[(2 * i) + 1].Text[..^1]));
+    }
+
+    [PostgresFact]
     public async Task Append_LargeConcurrentBatches_AreWrittenWholeAndNeverInterleaved()
     {
         // Batches at or above the COPY threshold take the locked path; mix them with single-message appends.
