@@ -62,7 +62,6 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
     {
         var repair = new OpenAIStreamRepair();
         var rebuildToolCalls = false;
-        var scope = OpenAIStreamScope.Begin();
         var updates = base.GetStreamingResponseAsync(messages, WithDefaults(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
         {
@@ -79,10 +78,6 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
                 {
                     rebuildToolCalls = true;
                     break;
-                }
-                catch (JsonException ex) when (scope.Value?.FindMalformed(ex) is { } located)
-                {
-                    throw located;
                 }
                 catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey, cancellationToken) is { } mapped)
                 {
