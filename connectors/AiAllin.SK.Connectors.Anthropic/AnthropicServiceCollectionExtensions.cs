@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -50,6 +51,6 @@ public static class AnthropicServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddProviderChatClient(serviceId, loggerFactory => new AnthropicChatClient(options, loggerFactory));
+        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceId, loggerFactory => new AnthropicChatClient(options, loggerFactory));
     }
 }

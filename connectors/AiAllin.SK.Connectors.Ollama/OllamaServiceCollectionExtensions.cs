@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -82,7 +83,7 @@ public static class OllamaServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddProviderChatClient(serviceId, loggerFactory => new OllamaChatClient(options, loggerFactory));
+        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceId, loggerFactory => new OllamaChatClient(options, loggerFactory));
     }
 
     private static IServiceCollection AddEmbeddingGenerator(IServiceCollection services, OllamaEmbeddingOptions options, string sectionName, string? serviceId)
