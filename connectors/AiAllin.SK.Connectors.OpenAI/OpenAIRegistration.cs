@@ -74,8 +74,7 @@ internal static class OpenAIRegistration
         where TOptions : OpenAIOptions
     {
         options.ApplyEnvironmentDefaults(getVariable);
-        options.ForEmbeddings = forEmbeddings;
-        options.Validate(sectionName);
+        options.Validate(sectionName, forEmbeddings);
         return options;
     }
 }
