@@ -62,7 +62,8 @@ public sealed class AnthropicChatClient : IChatClient
             BaseUrl = options.EffectiveEndpoint.AbsoluteUri.TrimEnd('/'),
             HttpClient = _httpClient,
 
-            // Retries belong to ProviderRetryHandler: the SDK's loop would sleep a Retry-After of up to a minute.
+            // Retries belong to ProviderRetryHandler: the SDK's loop would sleep a Retry-After of up to a minute
+            // (AnthropicChatClientTests.Retry_AfterLongerThanMaxRetryDelayButUnderTheSdksMinute_FailsAtOnceWithOneRequest).
             MaxRetries = 0,
             Timeout = options.Timeout,
         });

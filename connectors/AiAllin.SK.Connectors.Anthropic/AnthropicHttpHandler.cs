@@ -5,7 +5,7 @@ namespace AiAllin.SK.Connectors.Anthropic;
 
 /// <summary>
 /// The outer handler under the Anthropic SDK's <see cref="HttpClient"/>: presents the key in the documented
-/// <c>x-api-key</c> header (the SDK sends it as a bearer token), pins <c>anthropic-version</c> when configured, turns
+/// <c>x-api-key</c> header (the SDK sends it as a bearer token; <c>AnthropicChatClientTests.Request_PresentsTheKeyInXApiKeyAndNoBearerToken</c>), pins <c>anthropic-version</c> when configured, turns
 /// every failed response into a <see cref="ProviderException"/> (status, error type, message, <c>Retry-After</c>),
 /// guards event streams with Core's <see cref="SseGuardStream"/> (<see cref="AnthropicSseEventValidator"/>) and
 /// completes usage the SDK cannot read (<see cref="AnthropicUsagePatch"/>).

@@ -14,7 +14,8 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// </summary>
 /// <remarks>
 /// The SDK's <c>ClientRetryPolicy</c> waits whatever <c>Retry-After</c> the server announces (an hour if it says so);
-/// the replacement caps the wait at <see cref="ProviderOptions.MaxRetryDelay"/> and fails fast beyond it.
+/// the replacement caps the wait at <see cref="ProviderOptions.MaxRetryDelay"/> and fails fast beyond it
+/// (<c>OpenAIChatClientTests.Retry_Streaming429WithHourLongRetryAfter_FailsAtOnceWithTheDelay</c>).
 /// </remarks>
 internal static class OpenAIHttpPipeline
 {

@@ -112,7 +112,8 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
         base.Dispose(disposing);
     }
 
-    // The SDK's JSON patch (marked experimental) is its only way to add fields it has no property for.
+    // The SDK's JSON patch (marked experimental) is its only way to add fields it has no property for; the adapter
+    // drops AdditionalProperties (OpenAIChatClientTests.AdditionalProperties_AreSentAsExtraRequestFields).
 #pragma warning disable SCME0001
     private static Func<IChatClient, object?> PatchingFactory(AdditionalPropertiesDictionary extra, Func<IChatClient, object?>? previous)
     {
