@@ -82,6 +82,12 @@ public abstract class SseEventValidator
     /// <returns>The failure, or <see langword="null"/>.</returns>
     protected static JsonException? CheckJson(ReadOnlySpan<byte> json)
     {
+        // The fast scan settles the common case; the reader confirms a rejection and words the failure.
+        if (JsonSyntax.IsValid(json))
+        {
+            return null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json);
