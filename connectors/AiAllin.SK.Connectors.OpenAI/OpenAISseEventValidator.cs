@@ -14,8 +14,7 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// The SDK deserializes an <c>{"error": …}</c> event into an empty update and ends normally, and reports malformed
 /// data with a bare <see cref="JsonException"/> (pinned by <c>OpenAISseEventValidatorTests.Sdk_WithoutTheGuard_SwallowsErrorEventsAndFailsBareOnMalformedData</c>); checked here, below the
 /// SDK, every client built on it (OpenAI, Azure, compatible servers) gets the same behaviour. Only an event that
-/// mentions <c>"error"</c> is read member by member; every other one is read once as plain tokens, which costs
-/// about half as much.
+/// mentions <c>"error"</c> is read member by member; every other one gets the base class's fast syntax check.
 /// </remarks>
 internal sealed class OpenAISseEventValidator : SseEventValidator
 {

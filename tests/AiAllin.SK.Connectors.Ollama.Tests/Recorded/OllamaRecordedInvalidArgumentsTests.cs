@@ -34,20 +34,11 @@ public sealed class OllamaRecordedInvalidArgumentsTests
             o.Model = "qwen3";
             o.MaxRetries = 0;
         });
-        var cities = new List<string?>();
-        builder.Plugins.AddFromFunctions("Weather", [KernelFunctionFactory.CreateFromMethod((string? city = null) => { cities.Add(city); return "21 °C"; }, "Get")]);
-        var kernel = builder.Build();
-        var arguments = new KernelArguments(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() });
-
-        var text = string.Empty;
-        await foreach (var chunk in kernel.InvokePromptStreamingAsync("Weather in Bratislava?", arguments, cancellationToken: ReplayAssertions.Guard()))
-        {
-            text += chunk.ToString();
-        }
+        var (text, cities) = await InvalidToolArgumentsRun.StreamAsync(builder);
 
         Assert.Empty(cities);
         Assert.Equal("Neviem.", text);
         Assert.Contains("call_badargs1", server.Requests[1].Body, StringComparison.Ordinal);
-        Assert.Contains("Error: Function failed.", server.Requests[1].Body, StringComparison.Ordinal);
+        Assert.Contains(InvalidToolArgumentsRun.ErrorResult, server.Requests[1].Body, StringComparison.Ordinal);
     }
 }

@@ -51,7 +51,7 @@ public sealed class OpenAIRecordedInvalidArgumentsTests
 
         """;
 
-    private const string ErrorResult = "\"content\":\"Error: Function failed.\"";
+    private const string ErrorResult = "\"content\":\"" + InvalidToolArgumentsRun.ErrorResult + "\"";
 
     [Fact]
     public async Task OpenAI_ThroughTheKernel_NeverRunsThePluginAndTheModelGetsAnError()
@@ -66,7 +66,7 @@ public sealed class OpenAIRecordedInvalidArgumentsTests
             o.MaxRetries = 0;
         });
 
-        var (text, cities) = await RunKernelAsync(builder);
+        var (text, cities) = await InvalidToolArgumentsRun.StreamAsync(builder, new OpenAIPromptExecutionSettings());
 
         Assert.Empty(cities);
         Assert.Equal("Neviem.", text);
@@ -87,7 +87,7 @@ public sealed class OpenAIRecordedInvalidArgumentsTests
             o.MaxRetries = 0;
         });
 
-        var (text, cities) = await RunKernelAsync(builder);
+        var (text, cities) = await InvalidToolArgumentsRun.StreamAsync(builder, new OpenAIPromptExecutionSettings());
 
         Assert.Empty(cities);
         Assert.Equal("Neviem.", text);
@@ -128,21 +128,5 @@ public sealed class OpenAIRecordedInvalidArgumentsTests
 
         var response = await client.GetStreamingResponseAsync("Weather?", new ChatOptions { Tools = [tool] }, ReplayAssertions.Guard()).ToChatResponseAsync();
         return (response.Text, cities);
-    }
-
-    // The plugin's parameter is optional, so empty arguments would run it rather than fail on a missing argument.
-    private static async Task<(string Text, List<string?> Cities)> RunKernelAsync(IKernelBuilder builder)
-    {
-        var cities = new List<string?>();
-        builder.Plugins.AddFromFunctions("Weather", [KernelFunctionFactory.CreateFromMethod((string? city = null) => { cities.Add(city); return "21 °C"; }, "Get")]);
-        var kernel = builder.Build();
-        var arguments = new KernelArguments(new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() });
-        var text = string.Empty;
-        await foreach (var chunk in kernel.InvokePromptStreamingAsync("Weather in Bratislava?", arguments, cancellationToken: ReplayAssertions.Guard()))
-        {
-            text += chunk.ToString();
-        }
-
-        return (text, cities);
     }
 }
