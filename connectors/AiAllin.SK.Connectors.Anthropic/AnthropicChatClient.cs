@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.Http;
 using Anthropic.Core;
@@ -17,7 +15,8 @@ namespace AiAllin.SK.Connectors.Anthropic;
 /// adapter lacks added: temperature, top-p/top-k and <c>ChatOptions.AdditionalProperties</c> reach the request, the
 /// key goes in the documented <c>x-api-key</c> header, every failure is a <see cref="ProviderException"/> (HTTP errors
 /// with <c>Retry-After</c>, an in-stream <c>error</c> event after the updates already delivered, a malformed event as
-/// <see cref="ProviderStreamException"/>), and retries follow <see cref="ProviderOptions.MaxRetries"/> and
+/// <see cref="ProviderStreamException"/>; both are caught by Core's <see cref="SseGuardStream"/> before the SDK reads
+/// them), and retries follow <see cref="ProviderOptions.MaxRetries"/> and
 /// <see cref="ProviderOptions.MaxRetryDelay"/> instead of the SDK's own loop.
 /// </summary>
 /// <remarks>
@@ -63,7 +62,8 @@ public sealed class AnthropicChatClient : IChatClient
             BaseUrl = options.EffectiveEndpoint.AbsoluteUri.TrimEnd('/'),
             HttpClient = _httpClient,
 
-            // Retries belong to ProviderRetryHandler: the SDK's loop would sleep a Retry-After of up to a minute.
+            // Retries belong to ProviderRetryHandler: the SDK's loop would sleep a Retry-After of up to a minute
+            // (AnthropicChatClientTests.Retry_AfterLongerThanMaxRetryDelayButUnderTheSdksMinute_FailsAtOnceWithOneRequest).
             MaxRetries = 0,
             Timeout = options.Timeout,
         });
@@ -182,10 +182,6 @@ public sealed class AnthropicChatClient : IChatClient
             case OperationCanceledException or TimeoutException:
                 // Not the caller's token: the SDK's request timeout fired.
                 return ProviderException.FromTransportFailure(ProviderName, exception, _options.ApiKey);
-            case AnthropicSseException sse when sse.Body.ValueKind == JsonValueKind.Object:
-                return ProviderException.FromStreamError(ProviderName, Encoding.UTF8.GetBytes(sse.Body.GetRawText()));
-            case AnthropicSseException sse:
-                return new ProviderException(ProviderName, statusCode: null, errorCode: null, SecretRedactor.Redact(sse.ApiMessage ?? sse.Message, _options.ApiKey), innerException: sse);
             case AnthropicApiException api:
                 return new ProviderException(ProviderName, api.StatusCode, errorCode: null, SecretRedactor.Redact(api.ApiMessage ?? api.ResponseBody, _options.ApiKey), innerException: api);
             case AnthropicInvalidDataException invalid when streamedUpdates is { } delivered:

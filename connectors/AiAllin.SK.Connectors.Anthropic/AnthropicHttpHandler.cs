@@ -1,13 +1,14 @@
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Connectors.Core.Http;
 
 namespace AiAllin.SK.Connectors.Anthropic;
 
 /// <summary>
 /// The outer handler under the Anthropic SDK's <see cref="HttpClient"/>: presents the key in the documented
-/// <c>x-api-key</c> header (the SDK sends it as a bearer token), pins <c>anthropic-version</c> when configured, turns
+/// <c>x-api-key</c> header (the SDK sends it as a bearer token; <c>AnthropicChatClientTests.Request_PresentsTheKeyInXApiKeyAndNoBearerToken</c>), pins <c>anthropic-version</c> when configured, turns
 /// every failed response into a <see cref="ProviderException"/> (status, error type, message, <c>Retry-After</c>),
-/// guards event streams against malformed events and completes usage the SDK cannot read
-/// (<see cref="AnthropicUsagePatch"/>).
+/// guards event streams with Core's <see cref="SseGuardStream"/> (<see cref="AnthropicSseEventValidator"/>) and
+/// completes usage the SDK cannot read (<see cref="AnthropicUsagePatch"/>).
 /// </summary>
 /// <remarks>
 /// It runs above <see cref="Core.Http.ProviderRetryHandler"/>, so it sees only the final answer after retries. The
@@ -18,12 +19,14 @@ internal sealed class AnthropicHttpHandler : DelegatingHandler
 {
     private readonly string? _apiKey;
     private readonly string? _version;
+    private readonly AnthropicSseEventValidator _validator;
 
     public AnthropicHttpHandler(AnthropicOptions options, HttpMessageHandler innerHandler)
         : base(innerHandler)
     {
         _apiKey = options.ApiKey;
         _version = options.AnthropicVersion;
+        _validator = new AnthropicSseEventValidator(options.ApiKey);
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -64,7 +67,7 @@ internal sealed class AnthropicHttpHandler : DelegatingHandler
         if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            response.Content = WithHeadersOf(response.Content, new StreamContent(new AnthropicSseGuardStream(stream)));
+            response.Content = WithHeadersOf(response.Content, new StreamContent(new SseGuardStream(stream, _validator)));
         }
         else if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {

@@ -9,13 +9,13 @@ public static class AnthropicKernelBuilderExtensions
     /// <summary>Adds an Anthropic chat client configured by a delegate and the environment; kernel functions run with <c>FunctionChoiceBehavior.Auto()</c>.</summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configure">Sets the options; <see langword="null"/> uses the environment alone.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddAnthropicChatClient(this IKernelBuilder builder, Action<AnthropicOptions>? configure = null, string? serviceId = null)
+    public static IKernelBuilder AddAnthropicChatClient(this IKernelBuilder builder, Action<AnthropicOptions>? configure = null, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddAnthropicChatClient(configure, serviceId);
+        builder.Services.AddAnthropicChatClient(configure, serviceKey);
         return builder;
     }
 
@@ -23,13 +23,13 @@ public static class AnthropicKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configuration">The configuration holding the section.</param>
     /// <param name="sectionName">The section, <c>AiAllin:Anthropic</c> by default.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddAnthropicChatClient(this IKernelBuilder builder, IConfiguration configuration, string sectionName = AnthropicOptions.DefaultSectionName, string? serviceId = null)
+    public static IKernelBuilder AddAnthropicChatClient(this IKernelBuilder builder, IConfiguration configuration, string sectionName = AnthropicOptions.DefaultSectionName, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddAnthropicChatClient(configuration, sectionName, serviceId);
+        builder.Services.AddAnthropicChatClient(configuration, sectionName, serviceKey);
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -18,38 +19,38 @@ public static class AnthropicServiceCollectionExtensions
     /// <summary>Adds an Anthropic <see cref="IChatClient"/> configured by a delegate and the environment.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options; <see langword="null"/> uses the environment alone.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddAnthropicChatClient(this IServiceCollection services, Action<AnthropicOptions>? configure = null, string? serviceId = null)
+    public static IServiceCollection AddAnthropicChatClient(this IServiceCollection services, Action<AnthropicOptions>? configure = null, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new AnthropicOptions();
         configure?.Invoke(options);
-        return AddChatClient(services, options, AnthropicOptions.DefaultSectionName, serviceId);
+        return AddChatClient(services, options, AnthropicOptions.DefaultSectionName, serviceKey);
     }
 
     /// <summary>Adds an Anthropic <see cref="IChatClient"/> bound from a configuration section and the environment.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration holding the section.</param>
     /// <param name="sectionName">The section, <c>AiAllin:Anthropic</c> by default.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddAnthropicChatClient(this IServiceCollection services, IConfiguration configuration, string sectionName = AnthropicOptions.DefaultSectionName, string? serviceId = null)
+    public static IServiceCollection AddAnthropicChatClient(this IServiceCollection services, IConfiguration configuration, string sectionName = AnthropicOptions.DefaultSectionName, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(sectionName);
         var options = new AnthropicOptions();
         configuration.GetSection(sectionName).Bind(options);
-        return AddChatClient(services, options, sectionName, serviceId);
+        return AddChatClient(services, options, sectionName, serviceKey);
     }
 
-    private static IServiceCollection AddChatClient(IServiceCollection services, AnthropicOptions options, string sectionName, string? serviceId)
+    private static IServiceCollection AddChatClient(IServiceCollection services, AnthropicOptions options, string sectionName, string? serviceKey)
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddProviderChatClient(serviceId, loggerFactory => new AnthropicChatClient(options, loggerFactory));
+        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceKey, loggerFactory => new AnthropicChatClient(options, loggerFactory));
     }
 }

@@ -7,7 +7,8 @@ namespace AiAllin.SK.Connectors.Anthropic;
 /// Completes <c>usage.server_tool_use</c> objects before the SDK reads them: Anthropic SDK 13.14 requires both
 /// <c>web_search_requests</c> and <c>web_fetch_requests</c>, and its chat adapter reads them eagerly, so a response
 /// that reports only web searches (the API before web fetch existed, its own documentation examples, proxies) would
-/// fail the whole answer after its text. A missing count is filled with 0.
+/// fail the whole answer after its text. A missing count is filled with 0. Shown on recorded traffic by
+/// <c>AnthropicRecordedServerToolUsageTests.ServerToolUsageWithoutWebFetchCount_StillYieldsTextAndUsage</c>.
 /// </summary>
 internal static class AnthropicUsagePatch
 {

@@ -3,23 +3,16 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace AiAllin.SK.Connectors.Core;
 
-/// <summary>One parsed stream chunk: a value, or the reason there is none (raw bytes are kept only for errors).</summary>
-internal readonly record struct StreamChunk<T>(StreamChunkKind Kind, T? Value, byte[]? Raw = null, Exception? Error = null)
+/// <summary>One parsed NDJSON line: a value, or the reason there is none.</summary>
+internal readonly record struct StreamChunk<T>(StreamChunkKind Kind, T? Value, Exception? Error = null)
 {
-    public static StreamChunk<T> Skip => new(StreamChunkKind.Skip, default);
-
-    public static StreamChunk<T> Done => new(StreamChunkKind.Done, default);
-
-    /// <summary>Gets whether the caller must keep the raw bytes for an exception.</summary>
-    public bool NeedsRaw => Kind is StreamChunkKind.Error or StreamChunkKind.Malformed;
-
     /// <summary>
     /// Deserializes one complete JSON value. A top-level object whose first member is a non-null <c>"error"</c> is a
     /// provider error (Ollama mid-stream, OpenAI chat-completions mid-stream), not a value of <typeparamref name="T"/>.
     /// </summary>
     /// <param name="reader">A reader over exactly the chunk, with <c>isFinalBlock</c> set.</param>
     /// <param name="typeInfo">The value's metadata.</param>
-    /// <remarks>Error and malformed results carry no raw bytes; the caller copies them, so the common path copies nothing.</remarks>
+    /// <remarks>Error and malformed results carry no raw bytes; the caller copies the line, so the common path copies nothing.</remarks>
     public static StreamChunk<T> Parse(Utf8JsonReader reader, JsonTypeInfo<T> typeInfo)
     {
         if (StartsWithErrorMember(reader))

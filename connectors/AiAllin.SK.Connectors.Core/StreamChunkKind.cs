@@ -4,8 +4,6 @@ namespace AiAllin.SK.Connectors.Core;
 internal enum StreamChunkKind
 {
     Value,
-    Skip,
-    Done,
     Error,
     Malformed,
 }

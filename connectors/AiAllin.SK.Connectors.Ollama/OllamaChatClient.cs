@@ -23,6 +23,7 @@ namespace AiAllin.SK.Connectors.Ollama;
 /// <see cref="ProviderStreamException"/>, both after the updates already delivered; the server's tool-call ids are
 /// kept (stable unique ids are made up only when it sends none); arguments that are not a JSON object give a
 /// <see cref="FunctionCallContent"/> with <see cref="FunctionCallContent.Exception"/> set and no arguments.
+/// OllamaSharp's behaviour is pinned by <c>OllamaSharpTrapTests</c>; when those fail, the SDK was fixed.
 /// </para>
 /// <para>
 /// HTTP failures are <see cref="ProviderException"/>s (status, Ollama's message, <c>Retry-After</c>), retried per

@@ -9,12 +9,12 @@ public static class OllamaKernelBuilderExtensions
     /// <summary>Adds an Ollama chat client configured by a delegate and the environment; kernel functions run with <c>FunctionChoiceBehavior.Auto()</c>.</summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configure">Sets the options; <see langword="null"/> uses the environment alone.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The kernel builder.</returns>
-    public static IKernelBuilder AddOllamaChatClient(this IKernelBuilder builder, Action<OllamaOptions>? configure = null, string? serviceId = null)
+    public static IKernelBuilder AddOllamaChatClient(this IKernelBuilder builder, Action<OllamaOptions>? configure = null, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOllamaChatClient(configure, serviceId);
+        builder.Services.AddOllamaChatClient(configure, serviceKey);
         return builder;
     }
 
@@ -22,24 +22,24 @@ public static class OllamaKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configuration">The configuration holding the section.</param>
     /// <param name="sectionName">The section, <c>AiAllin:Ollama</c> by default.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The kernel builder.</returns>
-    public static IKernelBuilder AddOllamaChatClient(this IKernelBuilder builder, IConfiguration configuration, string sectionName = OllamaOptions.DefaultSectionName, string? serviceId = null)
+    public static IKernelBuilder AddOllamaChatClient(this IKernelBuilder builder, IConfiguration configuration, string sectionName = OllamaOptions.DefaultSectionName, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOllamaChatClient(configuration, sectionName, serviceId);
+        builder.Services.AddOllamaChatClient(configuration, sectionName, serviceKey);
         return builder;
     }
 
     /// <summary>Adds an Ollama embedding generator configured by a delegate and the environment.</summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configure">Sets the options; <see langword="null"/> uses the environment alone.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The kernel builder.</returns>
-    public static IKernelBuilder AddOllamaEmbeddingGenerator(this IKernelBuilder builder, Action<OllamaEmbeddingOptions>? configure = null, string? serviceId = null)
+    public static IKernelBuilder AddOllamaEmbeddingGenerator(this IKernelBuilder builder, Action<OllamaEmbeddingOptions>? configure = null, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOllamaEmbeddingGenerator(configure, serviceId);
+        builder.Services.AddOllamaEmbeddingGenerator(configure, serviceKey);
         return builder;
     }
 
@@ -47,12 +47,12 @@ public static class OllamaKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configuration">The configuration holding the section.</param>
     /// <param name="sectionName">The section, <c>AiAllin:Ollama</c> by default.</param>
-    /// <param name="serviceId">A key for a keyed registration; <see langword="null"/> for the default one.</param>
+    /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The kernel builder.</returns>
-    public static IKernelBuilder AddOllamaEmbeddingGenerator(this IKernelBuilder builder, IConfiguration configuration, string sectionName = OllamaOptions.DefaultSectionName, string? serviceId = null)
+    public static IKernelBuilder AddOllamaEmbeddingGenerator(this IKernelBuilder builder, IConfiguration configuration, string sectionName = OllamaOptions.DefaultSectionName, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOllamaEmbeddingGenerator(configuration, sectionName, serviceId);
+        builder.Services.AddOllamaEmbeddingGenerator(configuration, sectionName, serviceKey);
         return builder;
     }
 }

@@ -81,7 +81,7 @@ public static class AzureOpenAIClientFactory
         {
             InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime },
         };
-        return OpenAIHttpPipeline.CreateHttpClient(ProviderName, options, loggerFactory, refusals);
+        return OpenAIHttpPipeline.CreateHttpClient(ProviderName, options, loggerFactory, refusals, ownsInnerHandler: true);
     }
 
     /// <summary>Creates the policy that authenticates every request: the <c>api-key</c> header or an Entra ID bearer token.</summary>

@@ -26,14 +26,13 @@ public static class OpenAIClientFactory
     /// <summary>Creates a chat client that sends through the given handler (a proxy, a recording or a test transport).</summary>
     /// <param name="options">The options.</param>
     /// <param name="loggerFactory">Logs retries and failures; never the key.</param>
-    /// <param name="innerHandler">The transport under this package's error handling and retries; disposed with the client. <see langword="null"/> uses a pooled <see cref="SocketsHttpHandler"/>.</param>
+    /// <param name="innerHandler">The transport under this package's error handling and retries; it stays the caller's and is not disposed with the client. <see langword="null"/> uses a pooled <see cref="SocketsHttpHandler"/> owned by the client.</param>
     /// <returns>The client; dispose it to release its connections.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
     public static IChatClient CreateChatClient(OpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.ForEmbeddings = false;
-        options.Validate(SectionOf(options));
+        options.Validate(SectionOf(options), forEmbeddings: false);
         var (client, httpClient) = CreateSdkClient(options, loggerFactory, innerHandler);
         var adapter = client.GetChatClient(options.Model).AsIChatClient();
         return new OpenAIProviderChatClient(adapter, options.ProviderName, options, httpClient);
@@ -50,14 +49,13 @@ public static class OpenAIClientFactory
     /// <summary>Creates an embedding generator that sends through the given handler.</summary>
     /// <param name="options">The options.</param>
     /// <param name="loggerFactory">Logs retries and failures; never the key.</param>
-    /// <param name="innerHandler">The transport under this package's error handling and retries; disposed with the generator. <see langword="null"/> uses a pooled <see cref="SocketsHttpHandler"/>.</param>
+    /// <param name="innerHandler">The transport under this package's error handling and retries; it stays the caller's and is not disposed with the generator. <see langword="null"/> uses a pooled <see cref="SocketsHttpHandler"/> owned by the generator.</param>
     /// <returns>The generator; dispose it to release its connections.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.ForEmbeddings = true;
-        options.Validate(SectionOf(options));
+        options.Validate(SectionOf(options), forEmbeddings: true);
         var (client, httpClient) = CreateSdkClient(options, loggerFactory, innerHandler);
         var adapter = client.GetEmbeddingClient(options.EffectiveEmbeddingModel).AsIEmbeddingGenerator(options.EmbeddingDimensions);
         return new OpenAIProviderEmbeddingGenerator(adapter, options.ProviderName, options.ApiKey, options.EmbeddingDimensions, httpClient);
@@ -72,7 +70,7 @@ public static class OpenAIClientFactory
 
     private static (OpenAIClient Client, HttpClient HttpClient) CreateSdkClient(OpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
-        var httpClient = OpenAIHttpPipeline.CreateHttpClient(options.ProviderName, options, loggerFactory, innerHandler);
+        var httpClient = OpenAIHttpPipeline.CreateHttpClient(options.ProviderName, options, loggerFactory, innerHandler, ownsInnerHandler: false);
         var sdkOptions = OpenAIHttpPipeline.Configure(
             new OpenAIClientOptions
             {

@@ -14,7 +14,8 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// </summary>
 /// <remarks>
 /// The SDK's <c>ClientRetryPolicy</c> waits whatever <c>Retry-After</c> the server announces (an hour if it says so);
-/// the replacement caps the wait at <see cref="ProviderOptions.MaxRetryDelay"/> and fails fast beyond it.
+/// the replacement caps the wait at <see cref="ProviderOptions.MaxRetryDelay"/> and fails fast beyond it
+/// (<c>OpenAIChatClientTests.Retry_Streaming429WithHourLongRetryAfter_FailsAtOnceWithTheDelay</c>).
 /// </remarks>
 internal static class OpenAIHttpPipeline
 {
@@ -25,9 +26,10 @@ internal static class OpenAIHttpPipeline
     /// <param name="provider">The provider name used in exceptions and logs.</param>
     /// <param name="options">The options (key for redaction, retries).</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
-    /// <param name="innerHandler">The transport handler; a pooled <see cref="SocketsHttpHandler"/> when <see langword="null"/>.</param>
-    /// <returns>The client; it owns the handlers.</returns>
-    public static HttpClient CreateHttpClient(string provider, ProviderOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler = null)
+    /// <param name="innerHandler">The transport handler; a pooled <see cref="SocketsHttpHandler"/> (owned by the client) when <see langword="null"/>.</param>
+    /// <param name="ownsInnerHandler">Whether disposing the client disposes <paramref name="innerHandler"/>; a handler the caller passed in stays the caller's.</param>
+    /// <returns>The client.</returns>
+    public static HttpClient CreateHttpClient(string provider, ProviderOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler, bool ownsInnerHandler)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,8 +43,9 @@ internal static class OpenAIHttpPipeline
             InnerHandler = retry,
         };
 
-        // The SDK applies its own network timeout per request; the HttpClient must not cut long streams short.
-        return new HttpClient(guard, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        // The SDK applies its own network timeout per request; the HttpClient must not cut long streams short. Our two
+        // handlers hold nothing to release, so leaving the chain undisposed for a caller's handler loses nothing.
+        return new HttpClient(guard, disposeHandler: innerHandler is null || ownsInnerHandler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Points SDK options at the HTTP client and turns the SDK's retries off.</summary>

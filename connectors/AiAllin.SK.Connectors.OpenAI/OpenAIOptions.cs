@@ -60,10 +60,21 @@ public class OpenAIOptions : ProviderOptions
     protected override IReadOnlyList<string> EndpointEnvironmentVariables => ["OPENAI_BASE_URL"];
 
     /// <inheritdoc />
-    protected override bool RequiresModel => !ForEmbeddings;
+    protected override bool RequiresModel => !_forEmbeddings;
 
-    /// <summary>Gets or sets whether these options configure an embedding generator, whose model is <see cref="EffectiveEmbeddingModel"/>.</summary>
-    internal bool ForEmbeddings { get; set; }
+    // Set only on the private copy Validate(string, bool) checks, so the caller's options are never changed.
+    private bool _forEmbeddings;
+
+    /// <summary>Checks the settings for a chat client or an embedding generator (whose model is <see cref="EffectiveEmbeddingModel"/>) and throws one exception listing every problem.</summary>
+    /// <param name="sectionName">The configuration section the options came from.</param>
+    /// <param name="forEmbeddings">Whether the options configure an embedding generator, which needs no chat <see cref="ProviderOptions.Model"/>.</param>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid; the message names it (never the key).</exception>
+    public void Validate(string sectionName, bool forEmbeddings)
+    {
+        var view = (OpenAIOptions)MemberwiseClone();
+        view._forEmbeddings = forEmbeddings;
+        view.Validate(sectionName);
+    }
 
     /// <inheritdoc />
     public override void ApplyEnvironmentDefaults(Func<string, string?> getVariable)

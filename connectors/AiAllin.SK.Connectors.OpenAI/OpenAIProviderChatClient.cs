@@ -62,7 +62,6 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
     {
         var repair = new OpenAIStreamRepair();
         var rebuildToolCalls = false;
-        var scope = OpenAIStreamScope.Begin();
         var updates = base.GetStreamingResponseAsync(messages, WithDefaults(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
         {
@@ -79,10 +78,6 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
                 {
                     rebuildToolCalls = true;
                     break;
-                }
-                catch (JsonException ex) when (scope.Value?.FindMalformed(ex) is { } located)
-                {
-                    throw located;
                 }
                 catch (Exception ex) when (OpenAIErrorMapper.Map(_provider, ex, _apiKey, cancellationToken) is { } mapped)
                 {
@@ -117,7 +112,8 @@ internal sealed class OpenAIProviderChatClient : DelegatingChatClient
         base.Dispose(disposing);
     }
 
-    // The SDK's JSON patch (marked experimental) is its only way to add fields it has no property for.
+    // The SDK's JSON patch (marked experimental) is its only way to add fields it has no property for; the adapter
+    // drops AdditionalProperties (OpenAIChatClientTests.AdditionalProperties_AreSentAsExtraRequestFields).
 #pragma warning disable SCME0001
     private static Func<IChatClient, object?> PatchingFactory(AdditionalPropertiesDictionary extra, Func<IChatClient, object?>? previous)
     {

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -52,7 +53,7 @@ internal static class OpenAIRegistration
     public static IServiceCollection AddChatClient(IServiceCollection services, OpenAIOptions options, string? serviceKey)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.AddProviderChatClient(serviceKey, loggerFactory => OpenAIClientFactory.CreateChatClient(options, loggerFactory));
+        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceKey, loggerFactory => OpenAIClientFactory.CreateChatClient(options, loggerFactory));
     }
 
     /// <summary>Registers an embedding generator made from validated options.</summary>
@@ -73,8 +74,7 @@ internal static class OpenAIRegistration
         where TOptions : OpenAIOptions
     {
         options.ApplyEnvironmentDefaults(getVariable);
-        options.ForEmbeddings = forEmbeddings;
-        options.Validate(sectionName);
+        options.Validate(sectionName, forEmbeddings);
         return options;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Connectors.Core.Http;
 using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Connectors.OpenAI;
@@ -7,9 +8,10 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// <summary>
 /// Sits between the OpenAI SDK and the network: an error response becomes a <see cref="ProviderException"/> (status,
 /// the documented error object's code and message, Retry-After) instead of the SDK's <c>ClientResultException</c>; a
-/// connection failure becomes a transient <see cref="ProviderException"/>; a streamed (SSE) body is wrapped in
-/// <see cref="OpenAISseGuardStream"/> so a malformed line or an in-stream <c>{"error": …}</c> raises an exception
-/// after the chunks before it, where the SDK would fail without the line or end the stream silently; a whole chat
+/// connection failure becomes a transient <see cref="ProviderException"/>; a streamed (SSE) body is wrapped in Core's
+/// <see cref="SseGuardStream"/> with <see cref="OpenAISseEventValidator"/>, so a malformed event or an in-stream
+/// <c>{"error": …}</c> raises an exception after the chunks before it, where the SDK would fail without naming the
+/// event or end the stream silently; a whole chat
 /// completion whose tool calls lack ids gets generated ones (<see cref="OpenAIToolCallIdRepair"/>).
 /// </summary>
 internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
@@ -17,6 +19,7 @@ internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
     private readonly string _provider;
     private readonly string? _apiKey;
     private readonly ILogger _logger;
+    private readonly OpenAISseEventValidator _validator;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="provider">The provider name used in exceptions.</param>
@@ -29,6 +32,7 @@ internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
         _provider = provider;
         _apiKey = apiKey;
         _logger = logger;
+        _validator = new OpenAISseEventValidator(provider, apiKey);
     }
 
     /// <inheritdoc />
@@ -61,9 +65,7 @@ internal sealed partial class OpenAIResponseGuardHandler : DelegatingHandler
         {
             var original = response.Content;
             var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var guard = new OpenAISseGuardStream(stream, _provider, _apiKey, _logger);
-            OpenAIStreamScope.Attach(guard);
-            var guarded = new StreamContent(guard);
+            var guarded = new StreamContent(new SseGuardStream(stream, _validator, _logger));
             foreach (var header in original.Headers)
             {
                 guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);

@@ -12,7 +12,9 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// <c>delta.reasoning</c> (Groq <c>reasoning_format=parsed</c>, OpenRouter, newer vLLM; the adapter maps only
 /// <c>reasoning_content</c>), streamed <c>delta.refusal</c> text (the adapter collects and then discards it), and tool
 /// calls streamed without an <c>id</c> (some local servers), on which the adapter throws <see cref="ArgumentNullException"/>
-/// at the end of the stream; they are rebuilt here with a generated id.
+/// at the end of the stream; they are rebuilt here with a generated id. Each gap is shown on recorded traffic by
+/// <c>OpenAIRecordedRepairTests</c> (<c>ReasoningFieldStream_AsGroqAndOpenRouterSendIt_YieldsReasoning</c>,
+/// <c>StreamedRefusal_IsNotLostSilently</c>, <c>IdlessToolLoop_SendsOneNonEmptyIdOnCallAndResult</c>).
 /// </summary>
 /// <remarks>The SDK's JSON patch (marked experimental) is the only way to read fields the SDK has no property for.</remarks>
 #pragma warning disable SCME0001

@@ -8,7 +8,8 @@ namespace AiAllin.SK.Connectors.OpenAI;
 /// Gives ids to the tool calls of a whole (non-streamed) chat completion that came without one (<c>id</c> missing,
 /// <c>null</c> or empty: older Ollama <c>/v1</c>, some vLLM and llama.cpp versions). The Microsoft.Extensions.AI
 /// adapter throws <see cref="ArgumentNullException"/> on such a call before any of our code sees the response, so the
-/// body is repaired before the SDK parses it, with the same id scheme as the streamed repair.
+/// body is repaired before the SDK parses it, with the same id scheme as the streamed repair (shown on recorded
+/// traffic by <c>OpenAIRecordedGapFixTests.NonStreamedToolCall_WithoutId_GetsAGeneratedId</c>).
 /// </summary>
 internal static class OpenAIToolCallIdRepair
 {

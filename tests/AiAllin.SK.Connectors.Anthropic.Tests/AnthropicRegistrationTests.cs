@@ -70,7 +70,7 @@ public sealed class AnthropicRegistrationTests
         await using var server = await Wire.StartAsync<AnthropicWireServer>();
         server.Enqueue(view => ScriptedReply.WithToolCalls(new ScriptedToolCall("toolu_k", view.ToolNames.Single(n => n.EndsWith("now", StringComparison.Ordinal)), "{}")));
         server.Enqueue(ScriptedReply.WithText("It is noon."));
-        var builder = Kernel.CreateBuilder().AddAnthropicChatClient(o => { o.ApiKey = Key; o.Model = "claude-keyed"; o.Endpoint = server.BaseAddress; }, serviceId: "claude");
+        var builder = Kernel.CreateBuilder().AddAnthropicChatClient(o => { o.ApiKey = Key; o.Model = "claude-keyed"; o.Endpoint = server.BaseAddress; }, serviceKey: "claude");
         var kernel = builder.Build();
         var calls = 0;
         kernel.Plugins.AddFromFunctions("time", [KernelFunctionFactory.CreateFromMethod(() => { calls++; return "12:00"; }, "now")]);

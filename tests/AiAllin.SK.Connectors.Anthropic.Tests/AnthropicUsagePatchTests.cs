@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using AiAllin.SK.Connectors.Core.Http;
 using Microsoft.Extensions.AI;
 
 namespace AiAllin.SK.Connectors.Anthropic.Tests;
@@ -37,7 +38,7 @@ public sealed class AnthropicUsagePatchTests
         const string before = "event: ping\ndata: {\"type\":\"ping\"}\n\n";
         const string usage = "event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":5,\"server_tool_use\":{\"web_search_requests\":1}}}\n\n";
         const string after = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
-        using var guard = new AnthropicSseGuardStream(new MemoryStream(Encoding.UTF8.GetBytes(before + usage + after)));
+        using var guard = new SseGuardStream(new MemoryStream(Encoding.UTF8.GetBytes(before + usage + after)), new AnthropicSseEventValidator(apiKey: null));
         using var reader = new StreamReader(guard);
 
         var text = await reader.ReadToEndAsync();

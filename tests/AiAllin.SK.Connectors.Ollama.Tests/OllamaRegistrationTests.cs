@@ -145,7 +145,7 @@ public sealed class OllamaRegistrationTests
         await using var server = await StartAsync();
         server.Enqueue(new ScriptedReply());
         var builder = Kernel.CreateBuilder();
-        builder.AddOllamaEmbeddingGenerator(o => { o.Endpoint = server.BaseAddress; o.Model = "nomic-embed-text"; o.Dimensions = 4; }, serviceId: "local");
+        builder.AddOllamaEmbeddingGenerator(o => { o.Endpoint = server.BaseAddress; o.Model = "nomic-embed-text"; o.Dimensions = 4; }, serviceKey: "local");
         var kernel = builder.Build();
 
         var generator = kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("local");
@@ -161,7 +161,7 @@ public sealed class OllamaRegistrationTests
         await using var server = await StartAsync();
         server.Enqueue(ScriptedReply.WithText("keyed ", "answer"));
         var builder = Kernel.CreateBuilder();
-        builder.AddOllamaChatClient(o => { o.Endpoint = server.BaseAddress; o.Model = "m"; }, serviceId: "local");
+        builder.AddOllamaChatClient(o => { o.Endpoint = server.BaseAddress; o.Model = "m"; }, serviceKey: "local");
         var kernel = builder.Build();
 
         var result = await kernel.InvokePromptAsync("hi", new KernelArguments(new PromptExecutionSettings { ServiceId = "local" }), cancellationToken: Guard());

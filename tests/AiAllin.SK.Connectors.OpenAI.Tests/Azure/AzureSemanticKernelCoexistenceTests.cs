@@ -30,7 +30,7 @@ public sealed class AzureSemanticKernelCoexistenceTests : IAsyncLifetime
             o.Endpoint = _server.BaseAddress;
             o.ApiKey = Key;
             o.Deployment = "azure-deployment";
-        }, serviceId: "azure");
+        }, serviceKey: "azure");
 #pragma warning disable SKEXP0010 // The custom-endpoint overload is how SK's connector reaches a local server.
         builder.AddOpenAIChatCompletion("sk-model", new Uri(_server.BaseAddress, "v1"), Key, serviceId: "sk-openai");
 #pragma warning restore SKEXP0010

@@ -1,11 +1,17 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Connectors.Core.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AiAllin.SK.Connectors.OpenAI.Tests.Providers;
 
-/// <summary>The SSE check under the SDK: events pass byte for byte; bad ones stop the stream after the good ones.</summary>
-public sealed class OpenAISseGuardStreamTests
+/// <summary>Core's SSE guard with the OpenAI validator under the SDK: events pass byte for byte; bad ones stop the stream after the good ones.</summary>
+public sealed class OpenAISseEventValidatorTests
 {
     private const string Chunk = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}";
 
@@ -75,15 +81,47 @@ public sealed class OpenAISseGuardStreamTests
     public async Task MalformedEvent_NeverShowsTheKey()
     {
         const string key = "sk-guard-0123456789abcdefghij";
-        using var stream = new OpenAISseGuardStream(new MemoryStream(Encoding.UTF8.GetBytes($"data: {{\"leak\":\"{key}\"\n\n")), "OpenAI", key, NullLogger.Instance);
+        using var stream = new SseGuardStream(new MemoryStream(Encoding.UTF8.GetBytes($"data: {{\"leak\":\"{key}\"\n\n")), new OpenAISseEventValidator("OpenAI", key), NullLogger.Instance);
 
         var exception = await Assert.ThrowsAsync<ProviderStreamException>(() => stream.CopyToAsync(Stream.Null));
 
         Assert.DoesNotContain(key, exception.ToString(), StringComparison.Ordinal);
     }
 
-    private static OpenAISseGuardStream Guard(string body, int innerReadSize) =>
-        new(new TrickleStream(Encoding.UTF8.GetBytes(body), innerReadSize), "OpenAI", null, NullLogger.Instance);
+    // Pins the SDK behaviour OpenAISseEventValidator works around: without the guard, the OpenAI SDK ends a stream
+    // carrying {"error": ...} normally, and reports malformed data as a bare JsonException without the event.
+    [Fact]
+    public async Task Sdk_WithoutTheGuard_SwallowsErrorEventsAndFailsBareOnMalformedData()
+    {
+        var errorBody = $"data: {Chunk}\n\ndata: {{\"error\":{{\"message\":\"Overloaded\",\"type\":\"server_error\"}}}}\n\ndata: [DONE]\n\n";
+        var updates = 0;
+        await foreach (var update in RawSdk(errorBody).CompleteChatStreamingAsync([new global::OpenAI.Chat.UserChatMessage("go")]))
+        {
+            updates++;
+        }
+
+        Assert.Equal(2, updates);
+
+        var malformed = await Assert.ThrowsAnyAsync<JsonException>(async () =>
+        {
+            await foreach (var update in RawSdk($"data: {Chunk}\n\ndata: {{\"choices\":[\n\n").CompleteChatStreamingAsync([new global::OpenAI.Chat.UserChatMessage("go")]))
+            {
+                Assert.NotNull(update);
+            }
+        });
+        Assert.DoesNotContain("choices", malformed.Message, StringComparison.Ordinal);
+    }
+
+    private static global::OpenAI.Chat.ChatClient RawSdk(string body) =>
+        new("gpt-4o-mini", new ApiKeyCredential("sk-test"), new global::OpenAI.OpenAIClientOptions
+        {
+            Endpoint = new Uri("http://localhost/v1"),
+            Transport = new HttpClientPipelineTransport(new HttpClient(new FixedSseHandler(body))),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+    private static SseGuardStream Guard(string body, int innerReadSize) =>
+        new(new TrickleStream(Encoding.UTF8.GetBytes(body), innerReadSize), new OpenAISseEventValidator("OpenAI", null), NullLogger.Instance);
 
     private static async Task<string> ReadAllAsync(string body, int readSize)
     {
@@ -97,6 +135,16 @@ public sealed class OpenAISseGuardStreamTests
         }
 
         return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    private sealed class FixedSseHandler(string body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/event-stream");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
     }
 
     // Returns at most a few bytes per read, as a slow network does.

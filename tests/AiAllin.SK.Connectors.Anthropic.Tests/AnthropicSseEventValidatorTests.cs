@@ -1,9 +1,11 @@
 using System.Text;
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Connectors.Core.Http;
 
 namespace AiAllin.SK.Connectors.Anthropic.Tests;
 
-public sealed class AnthropicSseGuardStreamTests
+/// <summary>Core's SSE guard with the Anthropic validator: events pass unchanged; a malformed one stops the stream after the good ones.</summary>
+public sealed class AnthropicSseEventValidatorTests
 {
     private const string Good = "event: ping\ndata: {\"type\":\"ping\"}\n\nevent: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0}\n\n";
 
@@ -14,7 +16,7 @@ public sealed class AnthropicSseGuardStreamTests
     [InlineData(4096)]
     public async Task ValidEvents_PassThroughUnchangedWhateverTheReadSizes(int pieceSize)
     {
-        using var guard = new AnthropicSseGuardStream(new PiecewiseStream(Encoding.UTF8.GetBytes(Good), pieceSize));
+        using var guard = Guard(new PiecewiseStream(Encoding.UTF8.GetBytes(Good), pieceSize));
 
         var text = await ReadAllAsync(guard, 5);
 
@@ -25,7 +27,7 @@ public sealed class AnthropicSseGuardStreamTests
     public async Task MalformedEvent_EarlierEventsAreHandedOutThenTheReadThrowsNamingTheData()
     {
         var bytes = Encoding.UTF8.GetBytes(Good + "event: content_block_delta\ndata: {\"broken\n\nevent: message_stop\ndata: {}\n\n");
-        using var guard = new AnthropicSseGuardStream(new PiecewiseStream(bytes, bytes.Length));
+        using var guard = Guard(new PiecewiseStream(bytes, bytes.Length));
         var received = new StringBuilder();
         var buffer = new byte[64];
 
@@ -48,7 +50,7 @@ public sealed class AnthropicSseGuardStreamTests
     public async Task CrLfLineEndsAndMultiLineData_AreUnderstood()
     {
         var text = "event: message_start\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\n";
-        using var guard = new AnthropicSseGuardStream(new PiecewiseStream(Encoding.UTF8.GetBytes(text), 4));
+        using var guard = Guard(new PiecewiseStream(Encoding.UTF8.GetBytes(text), 4));
 
         Assert.Equal(text, await ReadAllAsync(guard, 7));
     }
@@ -57,7 +59,7 @@ public sealed class AnthropicSseGuardStreamTests
     public void SynchronousReads_BehaveLikeAsynchronousOnes()
     {
         var bytes = Encoding.UTF8.GetBytes(Good + "data: nope\n\n");
-        using var guard = new AnthropicSseGuardStream(new PiecewiseStream(bytes, 10));
+        using var guard = Guard(new PiecewiseStream(bytes, 10));
         var received = new StringBuilder();
         var buffer = new byte[8];
 
@@ -78,7 +80,7 @@ public sealed class AnthropicSseGuardStreamTests
     public async Task TrailingEventWithoutBlankLine_IsHandedOutAtTheEnd()
     {
         var text = Good + "event: message_stop\ndata: {\"type\":\"message_stop\"}";
-        using var guard = new AnthropicSseGuardStream(new PiecewiseStream(Encoding.UTF8.GetBytes(text), 9));
+        using var guard = Guard(new PiecewiseStream(Encoding.UTF8.GetBytes(text), 9));
 
         Assert.Equal(text, await ReadAllAsync(guard, 11));
     }
@@ -88,10 +90,12 @@ public sealed class AnthropicSseGuardStreamTests
     {
         var payload = new string('x', 100_000);
         var text = $"event: content_block_delta\ndata: {{\"text\":\"{payload}\"}}\n\n";
-        using var guard = new AnthropicSseGuardStream(new PiecewiseStream(Encoding.UTF8.GetBytes(text), 5000));
+        using var guard = Guard(new PiecewiseStream(Encoding.UTF8.GetBytes(text), 5000));
 
         Assert.Equal(text, await ReadAllAsync(guard, 8192));
     }
+
+    private static SseGuardStream Guard(Stream inner) => new(inner, new AnthropicSseEventValidator(apiKey: null));
 
     private static async Task<string> ReadAllAsync(Stream stream, int bufferSize)
     {
