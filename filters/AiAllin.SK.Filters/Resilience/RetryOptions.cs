@@ -36,6 +36,8 @@ public sealed class RetryOptions
     /// overload, 5xx, network failures and timeouts of the inner client, an open circuit) and a
     /// <see cref="RateLimitExceededException"/>. The inner client's <see cref="HttpRequestException"/>,
     /// <see cref="TimeoutException"/> and timeouts are mapped to <see cref="ProviderException"/> before this is asked.
+    /// A <c>ChatTimeoutException</c> of the timeout policy is not retried by default: it is the limit the application
+    /// set for the call, it surfaces as itself, and a stalled call is not sent again.
     /// </summary>
     public Func<Exception, bool>? ShouldRetry { get; set; }
 
