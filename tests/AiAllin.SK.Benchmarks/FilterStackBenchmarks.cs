@@ -1,10 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
-using AiAllin.SK.Filters.Logging;
+using AiAllin.SK.Filters;
 using AiAllin.SK.Filters.Metrics;
-using AiAllin.SK.Filters.RateLimiting;
-using AiAllin.SK.Filters.Resilience;
-using AiAllin.SK.Filters.Timeouts;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,4 @@
+using AiAllin.SK.Filters.Pipeline;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;

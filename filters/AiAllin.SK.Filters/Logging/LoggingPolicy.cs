@@ -1,9 +1,9 @@
+using AiAllin.SK.Filters.Pipeline;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using AiAllin.SK.Connectors.Core;
-using AiAllin.SK.Filters.Hooks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;

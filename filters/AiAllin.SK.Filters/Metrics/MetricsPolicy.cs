@@ -1,9 +1,9 @@
+using AiAllin.SK.Filters.Pipeline;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.Core;
-using AiAllin.SK.Filters.Hooks;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;

@@ -1,7 +1,7 @@
+using AiAllin.SK.Filters.Pipeline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using AiAllin.SK.Filters.Hooks;
 using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
 
 namespace AiAllin.SK.Filters.Timeouts;

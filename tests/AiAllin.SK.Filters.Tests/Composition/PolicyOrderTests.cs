@@ -1,5 +1,4 @@
 using AiAllin.SK.Filters.Hooks;
-using AiAllin.SK.Filters.Logging;
 using AiAllin.SK.Filters.Metrics;
 using AiAllin.SK.Filters.Tests.TestSupport;
 using AiAllin.SK.Filters.Timeouts;

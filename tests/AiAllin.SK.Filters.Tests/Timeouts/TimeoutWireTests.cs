@@ -1,5 +1,4 @@
 using System.ClientModel;
-using AiAllin.SK.Filters.Resilience;
 using AiAllin.SK.Filters.Tests.TestSupport;
 using AiAllin.SK.Filters.Timeouts;
 using AiAllin.SK.Testing.Providers;
