@@ -2,7 +2,6 @@ using AiAllin.SK.Filters.Pipeline;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.Core;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -103,78 +102,9 @@ public sealed class MetricsPolicy : IDisposable
         return response;
     }
 
-    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IChatClient inner, ChatClientMetadata? metadata, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var call = new CallInfo(this, metadata, options);
-        using var activity = call.StartActivity();
-        var start = Stopwatch.GetTimestamp();
-        TimeSpan? firstToken = null;
-        string? responseModel = null;
-        string? responseId = null;
-        ChatFinishReason? finish = null;
-        UsageDetails? usage = null;
-        var textUpdates = 0;
-        IAsyncEnumerator<ChatResponseUpdate> enumerator;
-        try
-        {
-            // An inner layer may refuse the call before returning a stream (validation does).
-            enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            call.RecordFailure(activity, Stopwatch.GetElapsedTime(start), ex);
-            throw;
-        }
-
-        try
-        {
-            while (true)
-            {
-                ChatResponseUpdate update;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    update = enumerator.Current;
-                }
-                catch (Exception ex)
-                {
-                    call.RecordFailure(activity, Stopwatch.GetElapsedTime(start), ex);
-                    throw;
-                }
-
-                firstToken ??= Stopwatch.GetElapsedTime(start);
-                responseModel ??= update.ModelId;
-                responseId ??= update.ResponseId;
-                finish ??= update.FinishReason;
-                var contents = update.Contents;
-                for (var i = 0; i < contents.Count; i++)
-                {
-                    var content = contents[i];
-                    if (content is TextContent)
-                    {
-                        textUpdates++;
-                    }
-                    else if (content is UsageContent u)
-                    {
-                        usage = u.Details;
-                    }
-                }
-
-                yield return update;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-
-        call.RecordSuccess(activity, Stopwatch.GetElapsedTime(start), responseModel, usage, finish, responseId, firstToken, textUpdates);
-    }
+    internal IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, ChatClientMetadata? metadata, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        ObservedStream.ReadAsync(new ChatStreamMeter(new CallInfo(this, metadata, options), inner, messages, options), cancellationToken);
 
     internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
@@ -373,40 +303,89 @@ public sealed class MetricsPolicy : IDisposable
         }
     }
 
-    private sealed class FunctionStreamMeter(MetricsPolicy policy, FunctionInvocationContext context, long start) : IFunctionStreamWrapper
+    private sealed class ChatStreamMeter(CallInfo call, IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
+        : StreamObserver<ChatResponseUpdate>
     {
-        public async IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source)
+        private Activity? _activity;
+        private long _start;
+        private TimeSpan? _firstToken;
+        private string? _responseModel;
+        private string? _responseId;
+        private ChatFinishReason? _finish;
+        private UsageDetails? _usage;
+        private int _textUpdates;
+
+        // Not an async method: the span started here stays current for the inner client's reads.
+        public override ValueTask<IAsyncEnumerator<ChatResponseUpdate>> OpenAsync(CancellationToken cancellationToken)
         {
-            var enumerator = source.GetAsyncEnumerator();
-            try
+            _activity = call.StartActivity();
+            _start = Stopwatch.GetTimestamp();
+
+            // An inner layer may refuse the call before returning a stream (validation does).
+            return ValueTask.FromResult(inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken));
+        }
+
+        public override void OnItem(ChatResponseUpdate item)
+        {
+            _firstToken ??= Stopwatch.GetElapsedTime(_start);
+            _responseModel ??= item.ModelId;
+            _responseId ??= item.ResponseId;
+            _finish ??= item.FinishReason;
+            var contents = item.Contents;
+            for (var i = 0; i < contents.Count; i++)
             {
-                while (true)
+                var content = contents[i];
+                if (content is TextContent)
                 {
-                    T item;
-                    try
-                    {
-                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-
-                        item = enumerator.Current;
-                    }
-                    catch (Exception ex)
-                    {
-                        policy.RecordFunction(context, start, ErrorTypeOf(ex));
-                        throw;
-                    }
-
-                    yield return item;
+                    _textUpdates++;
+                }
+                else if (content is UsageContent u)
+                {
+                    _usage = u.Details;
                 }
             }
-            finally
+        }
+
+        public override ValueTask OnFailedAsync(Exception exception)
+        {
+            call.RecordFailure(_activity, Stopwatch.GetElapsedTime(_start), exception);
+            _activity?.Dispose();
+            return default;
+        }
+
+        public override void OnAbandoned() => _activity?.Dispose();
+
+        public override ValueTask OnCompletedAsync()
+        {
+            call.RecordSuccess(_activity, Stopwatch.GetElapsedTime(_start), _responseModel, _usage, _finish, _responseId, _firstToken, _textUpdates);
+            _activity?.Dispose();
+            return default;
+        }
+    }
+
+    private sealed class FunctionStreamMeter(MetricsPolicy policy, FunctionInvocationContext context, long start) : IFunctionStreamWrapper
+    {
+        public IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source) => ObservedStream.ReadAsync(new Observer<T>(policy, context, start, source));
+
+        private sealed class Observer<T>(MetricsPolicy policy, FunctionInvocationContext context, long start, IAsyncEnumerable<T> source) : StreamObserver<T>
+        {
+            public override ValueTask<IAsyncEnumerator<T>> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(source.GetAsyncEnumerator(cancellationToken));
+
+            public override void OnItem(T item)
             {
-                await enumerator.DisposeAsync().ConfigureAwait(false);
             }
 
-            policy.RecordFunction(context, start, null);
+            public override ValueTask OnFailedAsync(Exception exception)
+            {
+                policy.RecordFunction(context, start, ErrorTypeOf(exception));
+                return default;
+            }
+
+            public override ValueTask OnCompletedAsync()
+            {
+                policy.RecordFunction(context, start, null);
+                return default;
+            }
         }
     }
 }
