@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Filters.Pipeline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -86,7 +87,7 @@ public sealed partial class TimeoutPolicy
         }
     }
 
-    [LoggerMessage(EventId = 5050, Level = LogLevel.Warning, Message = "The {Operation} exceeded its {Limit} limit of {Seconds} s")]
+    [LoggerMessage(EventId = AiAllinEventIds.TimeoutExceeded, Level = LogLevel.Warning, Message = "The {Operation} exceeded its {Limit} limit of {Seconds} s")]
     private static partial void LogTimedOut(ILogger logger, string operation, TimeoutLimit limit, double seconds);
 
     internal ChatTimeoutException TimedOut(TimeoutScope scope, TimeoutLimit limit, string operation, Exception cause)

@@ -11,7 +11,7 @@ namespace AiAllin.SK.Filters.Tests.Resilience;
 
 public sealed class RetryTests
 {
-    private const int RetryScheduledEventId = 5500;
+    private const int RetryScheduledEventId = AiAllinEventIds.RetryScheduled;
 
     private static RetryingChatClient Create(IChatClient inner, FakeTimeProvider time, FakeLogger<RetryPolicy>? logger = null, Action<RetryOptions>? configure = null)
     {
@@ -139,7 +139,7 @@ public sealed class RetryTests
 
         Assert.Same(throttled, await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync("hi")));
         Assert.Equal(1, inner.CallCount);
-        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 5501);
+        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == AiAllinEventIds.RetryNotAttempted);
     }
 
     [Fact]
