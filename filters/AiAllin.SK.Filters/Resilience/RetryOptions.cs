@@ -10,8 +10,8 @@ public sealed class RetryOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>
-    /// Gets or sets the delay before the first retry; retry <c>n</c> (0-based) waits <c>BaseDelay * 2^n</c>, capped
-    /// at <see cref="MaxDelay"/>. One second by default.
+    /// Gets or sets the base of Polly's exponential backoff: retry <c>n</c> (0-based) waits about <c>BaseDelay * 2^n</c>,
+    /// capped at <see cref="MaxDelay"/>. One second by default.
     /// </summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -19,8 +19,8 @@ public sealed class RetryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets whether backoff delays are randomised so that many clients do not retry in step: each delay is
-    /// drawn uniformly between half and all of the exponential delay. On by default.
+    /// Gets or sets whether backoff delays are randomised so that many clients do not retry in step (Polly's
+    /// decorrelated jitter around the exponential delay, still capped at <see cref="MaxDelay"/>). On by default.
     /// </summary>
     public bool UseJitter { get; set; } = true;
 
