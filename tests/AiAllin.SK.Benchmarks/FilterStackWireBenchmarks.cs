@@ -15,12 +15,13 @@ namespace AiAllin.SK.Benchmarks;
 /// same registration with <c>AddAiAllinFilters</c> — the README's full stack (validation, logging, metrics, exact
 /// cache, rate limit, retry, timeout, transform), the same stack without the cache, and the cache alone. Every call
 /// sends a new prompt, so the cache rows are misses (key computed, model called, answer stored). Nobody listens to
-/// the metrics and the logger factory has no provider (logging off), as in <see cref="FilterStackBenchmarks"/>.
+/// the metrics and the logger factory has no provider (logging off), as in <see cref="FilterStackBenchmarks"/>; every
+/// call carries a cancellable token, as a web request's would.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
 [MedianColumn]
-[ShortRunJob]
+[Config(typeof(InProcessConfig))]
 public class FilterStackWireBenchmarks
 {
     private const int TopUp = 20_000;
@@ -32,6 +33,7 @@ public class FilterStackWireBenchmarks
     private IChatClient _fullStack = null!;
     private IChatClient _stackWithoutCache = null!;
     private IChatClient _cacheOnly = null!;
+    private readonly CancellationTokenSource _request = new();
     private long _prompt;
 
     [GlobalSetup]
@@ -53,6 +55,7 @@ public class FilterStackWireBenchmarks
         }
 
         await _server.DisposeAsync();
+        _request.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -67,12 +70,16 @@ public class FilterStackWireBenchmarks
     [Benchmark]
     public Task<ChatResponse> CacheOnly_Miss() => CallAsync(_cacheOnly);
 
-    private static void Readme(AiAllinFiltersBuilder f, bool withCache)
+    /// <summary>Adds the README's stack (limits that are never reached).</summary>
+    /// <param name="f">The filters builder.</param>
+    /// <param name="withCache">Whether the exact cache is in it.</param>
+    /// <param name="model">The one model validation allows.</param>
+    internal static void Readme(AiAllinFiltersBuilder f, bool withCache, string model = "local-model")
     {
         f.UseValidation(o =>
             {
                 o.MaxPromptCharacters = 20_000;
-                o.AllowedModels.Add("local-model");
+                o.AllowedModels.Add(model);
             })
             .UseLogging(o => o.RedactionPatterns.Add(PiiPatterns.Email))
             .UseMetrics();
@@ -131,7 +138,7 @@ public class FilterStackWireBenchmarks
         }
 
         var prompt = Interlocked.Increment(ref _prompt);
-        return client.GetResponseAsync([new ChatMessage(ChatRole.User, $"What is the capital of France? ({prompt})")]);
+        return client.GetResponseAsync([new ChatMessage(ChatRole.User, $"What is the capital of France? ({prompt})")], cancellationToken: _request.Token);
     }
 
     /// <summary>Meters of its own, which nobody listens to (as in an app without an exporter).</summary>
