@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.InMemory;
+using AiAllin.SK.Filters;
 using AiAllin.SK.Filters.Caching;
 using AiAllin.SK.Testing.VectorData;
 using BenchmarkDotNet.Attributes;
@@ -67,9 +68,8 @@ public class CacheBenchmarks
         _delayed = new FixedChatClient(answer, TimeSpan.FromMilliseconds(1));
 
         var memory = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider().GetRequiredService<HybridCache>();
-        _memoryHit = new ResponseCachingChatClient(_noOp, new CachePolicy(memory));
-        _memoryRefresh = new ResponseCachingChatClient(
-            _noOp, new CachePolicy(memory, new CacheOptions { KeyPrefix = "refresh:", MaxAge = TimeSpan.FromMilliseconds(1) }, timeProvider: new SteppingTimeProvider()));
+        _memoryHit = Wrap(_noOp, new CachePolicy(memory));
+        _memoryRefresh = Wrap(_noOp, new CachePolicy(memory, new CacheOptions { KeyPrefix = "refresh:", MaxAge = TimeSpan.FromMilliseconds(1) }, timeProvider: new SteppingTimeProvider()));
 
         var redisServices = new ServiceCollection();
         redisServices.AddStackExchangeRedisCache(o =>
@@ -80,17 +80,13 @@ public class CacheBenchmarks
         redisServices.AddHybridCache();
         _redisServices = redisServices.BuildServiceProvider();
         var redisCache = _redisServices.GetRequiredService<HybridCache>();
-        _redisHit = new ResponseCachingChatClient(_noOp, new CachePolicy(redisCache, new CacheOptions { UseLocalCache = false, Ttl = TimeSpan.FromMinutes(30) }));
-        _redisRefresh = new ResponseCachingChatClient(
-            _noOp,
-            new CachePolicy(
+        _redisHit = Wrap(_noOp, new CachePolicy(redisCache, new CacheOptions { UseLocalCache = false, Ttl = TimeSpan.FromMinutes(30) }));
+        _redisRefresh = Wrap(_noOp, new CachePolicy(
                 redisCache,
                 new CacheOptions { UseLocalCache = false, KeyPrefix = "refresh:", MaxAge = TimeSpan.FromMilliseconds(1), Ttl = TimeSpan.FromMinutes(30) },
                 timeProvider: new SteppingTimeProvider()));
 
-        _semanticHit = new SemanticCachingChatClient(
-            _noOp,
-            new SemanticCachePolicy(new InMemoryVectorStore(), TestEmbeddingGenerator.Words(Vocabulary), new SemanticCacheOptions()));
+        _semanticHit = Wrap(_noOp, new SemanticCachePolicy(new InMemoryVectorStore(), TestEmbeddingGenerator.Words(Vocabulary), new SemanticCacheOptions()));
 
         foreach (var client in new[] { _memoryHit, _redisHit, _semanticHit })
         {
@@ -105,6 +101,10 @@ public class CacheBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => _redisServices.Dispose();
+
+    private static IChatClient Wrap(IChatClient inner, CachePolicy policy) => inner.AsBuilder().UseAiAllinCache(policy).Build();
+
+    private static IChatClient Wrap(IChatClient inner, SemanticCachePolicy policy) => inner.AsBuilder().UseAiAllinSemanticCache(policy).Build();
 
     [Benchmark(Baseline = true, Description = "No cache, model answers at once")]
     public Task<ChatResponse> NoCache_NoOpModel() => _noOp.GetResponseAsync(_messages, _options);

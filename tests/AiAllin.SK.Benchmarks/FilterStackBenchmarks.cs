@@ -1,13 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
-using AiAllin.SK.Filters.Logging;
+using AiAllin.SK.Filters;
 using AiAllin.SK.Filters.Metrics;
-using AiAllin.SK.Filters.RateLimiting;
-using AiAllin.SK.Filters.Resilience;
-using AiAllin.SK.Filters.Timeouts;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AiAllin.SK.Benchmarks;
@@ -17,14 +15,15 @@ namespace AiAllin.SK.Benchmarks;
 /// rate limit (a limit never reached), timeout (total, first-token and idle limits all armed), metrics and retry,
 /// against the bare client — per non-streamed call, and per streamed token of a 1,000-update stream. The metrics run
 /// twice: with nobody listening (instruments disabled) and with a <see cref="MeterListener"/> taking every
-/// measurement, as an OpenTelemetry exporter would.
+/// measurement, as an OpenTelemetry exporter would. The <c>NewPrompt</c> rows send a new prompt each call (with a
+/// cancellable token, as a web request's): the exact cache alone, and the README's whole stack, each on a cache miss.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
 [MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
+[Config(typeof(InProcessConfig))]
 public class FilterStackBenchmarks
 {
     private const int StreamLength = 1000;
@@ -34,6 +33,11 @@ public class FilterStackBenchmarks
     private IChatClient _stack = null!;
     private IChatClient _observedStack = null!;
     private MeterListener _listener = null!;
+    private readonly CancellationTokenSource _request = new();
+    private readonly List<ServiceProvider> _providers = [];
+    private IChatClient _cacheOnly = null!;
+    private IChatClient _readmeStack = null!;
+    private long _prompt;
 
     [GlobalSetup]
     public void Setup()
@@ -54,11 +58,34 @@ public class FilterStackBenchmarks
         };
         _listener.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
         _listener.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        _listener.SetMeasurementEventCallback<int>(static (_, _, _, _) => { });
         _listener.Start();
+        _cacheOnly = Registered(f => f.UseCache(o => o.Ttl = TimeSpan.FromHours(1)));
+        _readmeStack = Registered(f => FilterStackWireBenchmarks.Readme(f, withCache: true, model: "noop-model"));
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _listener.Dispose();
+    public void Cleanup()
+    {
+        _listener.Dispose();
+        _request.Dispose();
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("NewPrompt")]
+    public Task<ChatResponse> BareCallNewPrompt() => _bare.GetResponseAsync(NewPrompt(), cancellationToken: _request.Token);
+
+    [Benchmark]
+    [BenchmarkCategory("NewPrompt")]
+    public Task<ChatResponse> CacheMissCall() => _cacheOnly.GetResponseAsync(NewPrompt(), cancellationToken: _request.Token);
+
+    [Benchmark]
+    [BenchmarkCategory("NewPrompt")]
+    public Task<ChatResponse> ReadmeStackCacheMissCall() => _readmeStack.GetResponseAsync(NewPrompt(), cancellationToken: _request.Token);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("Call")]
@@ -100,6 +127,20 @@ public class FilterStackBenchmarks
         .UseAiAllinMetrics()
         .UseAiAllinRetry()
         .Build(new MeterServices(meters));
+
+    private List<ChatMessage> NewPrompt() =>
+        [new(ChatRole.System, "Be brief."), new(ChatRole.User, $"What is the capital of France? ({Interlocked.Increment(ref _prompt)})")];
+
+    private IChatClient Registered(Action<AiAllinFiltersBuilder> filters)
+    {
+        var services = new ServiceCollection();
+        services.AddHybridCache();
+        services.AddSingleton(_bare);
+        services.AddAiAllinFilters(filters);
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        return provider.GetRequiredService<IChatClient>();
+    }
 
     private async Task<int> DrainAsync(IChatClient client)
     {

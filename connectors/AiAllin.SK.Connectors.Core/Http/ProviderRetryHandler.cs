@@ -1,4 +1,5 @@
 using System.Net;
+using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -23,6 +24,11 @@ namespace AiAllin.SK.Connectors.Core.Http;
 /// The decision is taken on the status line and headers only, so a streamed response is never retried once its body
 /// began. The request content is buffered before the first attempt so it can be sent again. Put this handler under
 /// the SDK's <see cref="HttpClient"/> and turn the SDK's own retry loop off.
+/// </para>
+/// <para>
+/// When a layer above the provider retries the whole call (the filter pack's retry marks each attempt with
+/// <see cref="OuterRetryScope"/>), the request is sent once: that layer's attempts are the only ones, so they are
+/// not multiplied by these.
 /// </para>
 /// </remarks>
 public sealed partial class ProviderRetryHandler : DelegatingHandler
@@ -94,7 +100,7 @@ public sealed partial class ProviderRetryHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (MaxRetries == 0)
+        if (MaxRetries == 0 || OuterRetryScope.IsActive)
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }

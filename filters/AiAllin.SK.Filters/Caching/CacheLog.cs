@@ -1,48 +1,49 @@
+using AiAllin.SK.Connectors.Core;
 using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Filters.Caching;
 
 internal static partial class CacheLog
 {
-    [LoggerMessage(EventId = FilterEventIds.CacheHit, Level = LogLevel.Debug, Message = "{Cache} cache hit for key {Key}")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheHit, Level = LogLevel.Debug, Message = "{Cache} cache hit for key {Key}")]
     public static partial void Hit(ILogger logger, string cache, string key);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheMiss, Level = LogLevel.Debug, Message = "{Cache} cache miss for key {Key}")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheMiss, Level = LogLevel.Debug, Message = "{Cache} cache miss for key {Key}")]
     public static partial void Miss(ILogger logger, string cache, string key);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheStored, Level = LogLevel.Debug, Message = "{Cache} cache stored key {Key} ({Bytes} bytes)")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheStored, Level = LogLevel.Debug, Message = "{Cache} cache stored key {Key} ({Bytes} bytes)")]
     public static partial void Stored(ILogger logger, string cache, string key, int bytes);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheEntryTooLarge, Level = LogLevel.Information, Message = "{Cache} cache did not store key {Key}: the response exceeds MaxEntrySize ({MaxEntrySize} bytes)")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheEntryTooLarge, Level = LogLevel.Information, Message = "{Cache} cache did not store key {Key}: the response exceeds MaxEntrySize ({MaxEntrySize} bytes)")]
     public static partial void TooLarge(ILogger logger, string cache, string key, long maxEntrySize);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheToolCallsNotStored, Level = LogLevel.Debug, Message = "{Cache} cache did not store key {Key}: the response contains tool calls (CacheToolCalls is off)")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheToolCallsNotStored, Level = LogLevel.Debug, Message = "{Cache} cache did not store key {Key}: the response contains tool calls (CacheToolCalls is off)")]
     public static partial void ToolCallsNotStored(ILogger logger, string cache, string key);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheReadFailed, Level = LogLevel.Warning, Message = "{Cache} cache could not be read; calling the model instead")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheReadFailed, Level = LogLevel.Warning, Message = "{Cache} cache could not be read; calling the model instead")]
     public static partial void ReadFailed(ILogger logger, string cache, Exception exception);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheWriteFailed, Level = LogLevel.Warning, Message = "{Cache} cache could not store key {Key}; the response is returned uncached")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheWriteFailed, Level = LogLevel.Warning, Message = "{Cache} cache could not store key {Key}; the response is returned uncached")]
     public static partial void WriteFailed(ILogger logger, string cache, string key, Exception exception);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheEntryStale, Level = LogLevel.Debug, Message = "{Cache} cache entry {Key} created at {CreatedAt} is too old; refreshing it")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheEntryStale, Level = LogLevel.Debug, Message = "{Cache} cache entry {Key} created at {CreatedAt} is too old; refreshing it")]
     public static partial void Stale(ILogger logger, string cache, string key, DateTimeOffset createdAt);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheInvalidated, Level = LogLevel.Information, Message = "{Cache} cache invalidated {What}")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheInvalidated, Level = LogLevel.Information, Message = "{Cache} cache invalidated {What}")]
     public static partial void Invalidated(ILogger logger, string cache, string what);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheStreamNotStored, Level = LogLevel.Debug, Message = "{Cache} cache did not store key {Key}: the stream did not complete")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheStreamNotStored, Level = LogLevel.Debug, Message = "{Cache} cache did not store key {Key}: the stream did not complete")]
     public static partial void StreamNotStored(ILogger logger, string cache, string key);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheBypassed, Level = LogLevel.Debug, Message = "{Cache} cache bypassed: {Reason}")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheBypassed, Level = LogLevel.Debug, Message = "{Cache} cache bypassed: {Reason}")]
     public static partial void Bypassed(ILogger logger, string cache, string reason);
 
-    [LoggerMessage(EventId = FilterEventIds.SemanticCacheHit, Level = LogLevel.Debug, Message = "Semantic cache hit {Key} with similarity {Score}")]
+    [LoggerMessage(EventId = AiAllinEventIds.SemanticCacheHit, Level = LogLevel.Debug, Message = "Semantic cache hit {Key} with similarity {Score}")]
     public static partial void SemanticHit(ILogger logger, string key, double score);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheCutoffSet, Level = LogLevel.Information, Message = "{Cache} cache ignores entries created before {Cutoff}")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheCutoffSet, Level = LogLevel.Information, Message = "{Cache} cache ignores entries created before {Cutoff}")]
     public static partial void CutoffSet(ILogger logger, string cache, DateTimeOffset cutoff);
 
-    [LoggerMessage(EventId = FilterEventIds.CacheKeyFailed, Level = LogLevel.Debug, Message = "{Cache} cache bypassed: the request holds a value that cannot be serialized for the key")]
+    [LoggerMessage(EventId = AiAllinEventIds.CacheKeyFailed, Level = LogLevel.Debug, Message = "{Cache} cache bypassed: the request holds a value that cannot be serialized for the key")]
     public static partial void KeyFailed(ILogger logger, string cache, Exception exception);
 }

@@ -55,7 +55,14 @@ internal sealed class HybridCacheBackend : CacheBackend
             return null;
         }
 
-        var data = await _cache.GetOrCreateAsync(key, static _ => ValueTask.FromResult<byte[]?>(null), _readOptions, null, cancellationToken).ConfigureAwait(false);
+        // HybridCache hands a lookup with a cancellable token to the thread pool (another caller could join it), a hop
+        // on every miss; a read-only lookup has no work to share, so it runs inline, and a slow distributed read is
+        // still abandoned when the caller cancels.
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = _cache.GetOrCreateAsync(key, static _ => ValueTask.FromResult<byte[]?>(null), _readOptions, null, CancellationToken.None);
+        var data = pending.IsCompletedSuccessfully
+            ? pending.Result
+            : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         return new CacheLookup(key, request, data);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiAllin.SK.Filters.Caching;
 
 /// <summary>A chat client that answers repeated requests from a <see cref="CachePolicy"/> (exact-match cache).</summary>
-public sealed class ResponseCachingChatClient : DelegatingChatClient
+internal sealed class ResponseCachingChatClient : DelegatingChatClient
 {
     private readonly CachePolicy _policy;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiAllin.SK.Filters.Caching;
 
 /// <summary>A chat client that answers similar requests from a <see cref="SemanticCachePolicy"/>.</summary>
-public sealed class SemanticCachingChatClient : DelegatingChatClient
+internal sealed class SemanticCachingChatClient : DelegatingChatClient
 {
     private readonly SemanticCachePolicy _policy;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiAllin.SK.Filters.Hooks;
 
 /// <summary>A chat-client layer that runs the <see cref="HooksPolicy"/> hooks around each model call.</summary>
-public sealed class HookingChatClient : DelegatingChatClient
+internal sealed class HookingChatClient : DelegatingChatClient
 {
     private readonly HooksPolicy _policy;
 

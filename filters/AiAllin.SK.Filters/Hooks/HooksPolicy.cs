@@ -1,5 +1,5 @@
+using AiAllin.SK.Filters.Pipeline;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
@@ -55,71 +55,9 @@ public sealed class HooksPolicy
         return context.Response;
     }
 
-    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var context = new ChatHookContext([.. messages], options, isStreaming: true);
-        if (Options.BeforeChat is { } before)
-        {
-            await before(context, cancellationToken).ConfigureAwait(false);
-        }
-
-        var onUpdate = Options.OnChatUpdate;
-        var after = Options.AfterChat;
-
-        // Updates are kept only when an after hook wants the composed response; each is still yielded at once.
-        var delivered = after is null ? null : new List<ChatResponseUpdate>();
-        var start = Stopwatch.GetTimestamp();
-        IAsyncEnumerator<ChatResponseUpdate> enumerator;
-        try
-        {
-            // An inner layer may refuse the call before returning a stream (validation does).
-            enumerator = inner.GetStreamingResponseAsync(context.Messages, context.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-        catch (Exception ex) when (after is not null)
-        {
-            context.Exception = ex;
-            await RunAfterStreamAsync(after, context, delivered!, start, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        try
-        {
-            while (true)
-            {
-                ChatResponseUpdate update;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    update = enumerator.Current;
-                }
-                catch (Exception ex) when (after is not null)
-                {
-                    context.Exception = ex;
-                    await RunAfterStreamAsync(after, context, delivered!, start, CancellationToken.None).ConfigureAwait(false);
-                    throw;
-                }
-
-                context.UpdateCount++;
-                onUpdate?.Invoke(context, update);
-                delivered?.Add(update);
-                yield return update;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (after is not null)
-        {
-            await RunAfterStreamAsync(after, context, delivered!, start, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    internal IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        ObservedStream.ReadAsync(new ChatStreamHooks(Options, inner, new ChatHookContext([.. messages], options, isStreaming: true)), cancellationToken);
 
     internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
@@ -164,32 +102,82 @@ public sealed class HooksPolicy
         }
     }
 
-    private static async Task RunAfterStreamAsync(
-        Func<ChatHookContext, CancellationToken, ValueTask> after, ChatHookContext context, List<ChatResponseUpdate> delivered, long start, CancellationToken cancellationToken)
+    private sealed class ChatStreamHooks(HookOptions hooks, IChatClient inner, ChatHookContext context) : StreamObserver<ChatResponseUpdate>
     {
-        context.Elapsed = Stopwatch.GetElapsedTime(start);
-        context.Response = delivered.ToChatResponse();
-        await after(context, cancellationToken).ConfigureAwait(false);
+        private readonly Action<ChatHookContext, ChatResponseUpdate>? _onUpdate = hooks.OnChatUpdate;
+        private readonly Func<ChatHookContext, CancellationToken, ValueTask>? _after = hooks.AfterChat;
+
+        // Updates are kept only when an after hook wants the composed response; each is still handed on at once.
+        private readonly List<ChatResponseUpdate>? _delivered = hooks.AfterChat is null ? null : [];
+        private long _start;
+        private CancellationToken _cancellationToken;
+
+        public override async ValueTask<IAsyncEnumerator<ChatResponseUpdate>> OpenAsync(CancellationToken cancellationToken)
+        {
+            _cancellationToken = cancellationToken;
+            if (hooks.BeforeChat is { } before)
+            {
+                await before(context, cancellationToken).ConfigureAwait(false);
+            }
+
+            _start = Stopwatch.GetTimestamp();
+
+            // An inner layer may refuse the call before returning a stream (validation does).
+            return inner.GetStreamingResponseAsync(context.Messages, context.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+
+        public override void OnItem(ChatResponseUpdate item)
+        {
+            context.UpdateCount++;
+            _onUpdate?.Invoke(context, item);
+            _delivered?.Add(item);
+        }
+
+        public override ValueTask OnFailedAsync(Exception exception)
+        {
+            context.Exception = exception;
+            return RunAfterAsync(CancellationToken.None);
+        }
+
+        public override ValueTask OnCompletedAsync() => RunAfterAsync(_cancellationToken);
+
+        private ValueTask RunAfterAsync(CancellationToken cancellationToken)
+        {
+            if (_after is null)
+            {
+                return default;
+            }
+
+            context.Elapsed = Stopwatch.GetElapsedTime(_start);
+            context.Response = _delivered!.ToChatResponse();
+            return _after(context, cancellationToken);
+        }
     }
 
     private sealed class FunctionStreamHooks(HooksPolicy policy, FunctionInvocationContext context) : IFunctionStreamWrapper
     {
-        public async IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source)
-        {
-            var onChunk = policy.Options.OnFunctionChunk;
-            await foreach (var item in source.ConfigureAwait(false))
-            {
-                if (onChunk is not null && item is not null)
-                {
-                    onChunk(context, item);
-                }
+        public IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source) => ObservedStream.ReadAsync(new Observer<T>(policy.Options, context, source));
 
-                yield return item;
+        private sealed class Observer<T>(HookOptions hooks, FunctionInvocationContext context, IAsyncEnumerable<T> source) : StreamObserver<T>
+        {
+            private readonly Action<FunctionInvocationContext, object>? _onChunk = hooks.OnFunctionChunk;
+
+            public override ValueTask<IAsyncEnumerator<T>> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(source.GetAsyncEnumerator(cancellationToken));
+
+            public override void OnItem(T item)
+            {
+                if (_onChunk is not null && item is not null)
+                {
+                    _onChunk(context, item);
+                }
             }
 
-            if (policy.Options.AfterFunction is { } after)
+            public override async ValueTask OnCompletedAsync()
             {
-                await after(context).ConfigureAwait(false);
+                if (hooks.AfterFunction is { } after)
+                {
+                    await after(context).ConfigureAwait(false);
+                }
             }
         }
     }

@@ -1,9 +1,8 @@
+using AiAllin.SK.Filters.Pipeline;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using AiAllin.SK.Connectors.Core;
-using AiAllin.SK.Filters.Hooks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
@@ -113,108 +112,9 @@ public sealed class LoggingPolicy
         return response;
     }
 
-    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IChatClient inner, string? defaultModel, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var model = options?.ModelId ?? defaultModel ?? UnknownModel;
-        messages = LogRequest(Stream, model, messages, options);
-        var info = _logger.IsEnabled(LogLevel.Information);
-        var body = info && _logBodies ? new StringBuilder() : null;
-        var start = Stopwatch.GetTimestamp();
-        var count = 0;
-        string? responseModel = null;
-        ChatFinishReason? finish = null;
-        UsageDetails? usage = null;
-        var completed = false;
-        IAsyncEnumerator<ChatResponseUpdate> enumerator;
-        try
-        {
-            // An inner layer may refuse the call before returning a stream (validation does).
-            enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            LogFailure(Stream, model, start, ex, cancellationToken);
-            throw;
-        }
-
-        try
-        {
-            while (true)
-            {
-                ChatResponseUpdate update;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    update = enumerator.Current;
-                }
-                catch (Exception ex)
-                {
-                    completed = true;
-                    LogFailure(Stream, model, start, ex, cancellationToken);
-                    throw;
-                }
-
-                if (count++ == 0 && _logger.IsEnabled(LogLevel.Debug))
-                {
-                    var elapsed = Ms(start);
-                    LoggingLog.ChatFirstToken(_logger, model, elapsed);
-                }
-
-                if (info)
-                {
-                    responseModel ??= update.ModelId;
-                    finish ??= update.FinishReason;
-                    var contents = update.Contents;
-                    for (var i = 0; i < contents.Count; i++)
-                    {
-                        switch (contents[i])
-                        {
-                            case TextContent text when body is not null:
-                                body.Append(text.Text);
-                                break;
-                            case UsageContent u:
-                                usage = u.Details;
-                                break;
-                            case FunctionCallContent call:
-                                LogToolCall(model, call);
-                                break;
-                        }
-                    }
-                }
-
-                yield return update;
-            }
-
-            completed = true;
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-            if (!completed)
-            {
-                // The consumer stopped reading early: still worth a line.
-                var elapsed = Ms(start);
-                LoggingLog.ChatCancelled(_logger, Stream, model, elapsed);
-            }
-        }
-
-        if (info)
-        {
-            var elapsed = Ms(start);
-            var finishReason = finish?.Value ?? "none";
-            LoggingLog.ChatResponseReceived(_logger, Stream, model, responseModel ?? model, elapsed, finishReason, usage?.InputTokenCount, usage?.OutputTokenCount, count);
-            if (body is not null)
-            {
-                var text = Redact(body.ToString());
-                LoggingLog.ChatResponseBody(_logger, model, text);
-            }
-        }
-    }
+    internal IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, string? defaultModel, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        ObservedStream.ReadAsync(new ChatStreamLogger(this, inner, options?.ModelId ?? defaultModel ?? UnknownModel, messages, options), cancellationToken);
 
     internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
@@ -385,52 +285,131 @@ public sealed class LoggingPolicy
         LoggingLog.ChatFailed(_logger, operation, model, elapsed, type, message);
     }
 
-    private sealed class FunctionStreamLogger(LoggingPolicy policy, string plugin, string name, long start) : IFunctionStreamWrapper
+    private sealed class ChatStreamLogger(LoggingPolicy policy, IChatClient inner, string model, IEnumerable<ChatMessage> messages, ChatOptions? options)
+        : StreamObserver<ChatResponseUpdate>
     {
-        public async IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source)
+        private readonly bool _info = policy._logger.IsEnabled(LogLevel.Information);
+        private StringBuilder? _body;
+        private long _start;
+        private int _count;
+        private string? _responseModel;
+        private ChatFinishReason? _finish;
+        private UsageDetails? _usage;
+        private CancellationToken _cancellationToken;
+
+        public override ValueTask<IAsyncEnumerator<ChatResponseUpdate>> OpenAsync(CancellationToken cancellationToken)
+        {
+            _cancellationToken = cancellationToken;
+            var logged = policy.LogRequest(Stream, model, messages, options);
+            _body = _info && policy._logBodies ? new StringBuilder() : null;
+            _start = Stopwatch.GetTimestamp();
+
+            // An inner layer may refuse the call before returning a stream (validation does).
+            return ValueTask.FromResult(inner.GetStreamingResponseAsync(logged, options, cancellationToken).GetAsyncEnumerator(cancellationToken));
+        }
+
+        public override void OnItem(ChatResponseUpdate item)
         {
             var logger = policy._logger;
-            var body = policy._logBodies && logger.IsEnabled(LogLevel.Information) ? new StringBuilder() : null;
-            var count = 0;
-            var enumerator = source.GetAsyncEnumerator();
-            try
+            if (_count++ == 0 && logger.IsEnabled(LogLevel.Debug))
             {
-                while (true)
+                var elapsed = Ms(_start);
+                LoggingLog.ChatFirstToken(logger, model, elapsed);
+            }
+
+            if (!_info)
+            {
+                return;
+            }
+
+            _responseModel ??= item.ModelId;
+            _finish ??= item.FinishReason;
+            var contents = item.Contents;
+            for (var i = 0; i < contents.Count; i++)
+            {
+                switch (contents[i])
                 {
-                    T item;
-                    try
-                    {
-                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-
-                        item = enumerator.Current;
-                    }
-                    catch (Exception ex)
-                    {
-                        var elapsed = Ms(start);
-                        var (type, message) = policy.Describe(ex);
-                        LoggingLog.FunctionFailed(logger, plugin, name, elapsed, type, message);
-                        throw;
-                    }
-
-                    count++;
-                    body?.Append(FunctionResultStreams.TextOf(item));
-                    yield return item;
+                    case TextContent text when _body is not null:
+                        _body.Append(text.Text);
+                        break;
+                    case UsageContent u:
+                        _usage = u.Details;
+                        break;
+                    case FunctionCallContent call:
+                        policy.LogToolCall(model, call);
+                        break;
                 }
             }
-            finally
+        }
+
+        public override ValueTask OnFailedAsync(Exception exception)
+        {
+            policy.LogFailure(Stream, model, _start, exception, _cancellationToken);
+            return default;
+        }
+
+        // The consumer stopped reading early: still worth a line.
+        public override void OnAbandoned()
+        {
+            var elapsed = Ms(_start);
+            LoggingLog.ChatCancelled(policy._logger, Stream, model, elapsed);
+        }
+
+        public override ValueTask OnCompletedAsync()
+        {
+            if (_info)
             {
-                await enumerator.DisposeAsync().ConfigureAwait(false);
+                var logger = policy._logger;
+                var elapsed = Ms(_start);
+                var finishReason = _finish?.Value ?? "none";
+                LoggingLog.ChatResponseReceived(logger, Stream, model, _responseModel ?? model, elapsed, finishReason, _usage?.InputTokenCount, _usage?.OutputTokenCount, _count);
+                if (_body is not null)
+                {
+                    var text = policy.Redact(_body.ToString());
+                    LoggingLog.ChatResponseBody(logger, model, text);
+                }
             }
 
-            var duration = Ms(start);
-            LoggingLog.FunctionInvoked(logger, plugin, name, duration, true, count);
-            if (body is not null)
+            return default;
+        }
+    }
+
+    private sealed class FunctionStreamLogger(LoggingPolicy policy, string plugin, string name, long start) : IFunctionStreamWrapper
+    {
+        public IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source) => ObservedStream.ReadAsync(new Observer<T>(policy, plugin, name, start, source));
+
+        private sealed class Observer<T>(LoggingPolicy policy, string plugin, string name, long start, IAsyncEnumerable<T> source) : StreamObserver<T>
+        {
+            private readonly StringBuilder? _body = policy._logBodies && policy._logger.IsEnabled(LogLevel.Information) ? new StringBuilder() : null;
+            private int _count;
+
+            public override ValueTask<IAsyncEnumerator<T>> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(source.GetAsyncEnumerator(cancellationToken));
+
+            public override void OnItem(T item)
             {
-                var result = policy.Redact(body.ToString());
-                LoggingLog.FunctionResultBody(logger, plugin, name, result);
+                _count++;
+                _body?.Append(FunctionResultStreams.TextOf(item));
+            }
+
+            public override ValueTask OnFailedAsync(Exception exception)
+            {
+                var (type, message) = policy.Describe(exception);
+                var elapsed = Ms(start);
+                LoggingLog.FunctionFailed(policy._logger, plugin, name, elapsed, type, message);
+                return default;
+            }
+
+            public override ValueTask OnCompletedAsync()
+            {
+                var duration = Ms(start);
+                LoggingLog.FunctionInvoked(policy._logger, plugin, name, duration, true, _count);
+                if (_body is not null)
+                {
+                    var result = policy.Redact(_body.ToString());
+                    LoggingLog.FunctionResultBody(policy._logger, plugin, name, result);
+                }
+
+                return default;
             }
         }
     }

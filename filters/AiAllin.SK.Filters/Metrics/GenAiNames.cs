@@ -1,13 +1,18 @@
 namespace AiAllin.SK.Filters.Metrics;
 
-/// <summary>OpenTelemetry GenAI semantic-convention names used by the metrics policy.</summary>
+/// <summary>
+/// The one table of telemetry names of the metrics policy: the OpenTelemetry GenAI semantic-convention names exactly
+/// as Microsoft.Extensions.AI's <c>OpenTelemetryChatClient</c> (10.11) applies them, and this package's own
+/// measurements under <c>aiallin.</c>, so nothing is invented under <c>gen_ai.</c>.
+/// </summary>
 internal static class GenAiNames
 {
     public const string OperationDuration = "gen_ai.client.operation.duration";
     public const string TokenUsage = "gen_ai.client.token.usage";
-    public const string TimeToFirstToken = "gen_ai.server.time_to_first_token";
-    public const string TimePerOutputToken = "gen_ai.server.time_per_output_token";
-    public const string OutputTokensPerSecond = "gen_ai.client.output_tokens_per_second";
+    public const string TimeToFirstChunk = "gen_ai.client.operation.time_to_first_chunk";
+    public const string TimePerOutputChunk = "gen_ai.client.operation.time_per_output_chunk";
+    public const string TimePerOutputToken = "aiallin.client.time_per_output_token";
+    public const string OutputTokensPerSecond = "aiallin.client.output_tokens_per_second";
     public const string FunctionDuration = "aiallin.sk.function.invocation.duration";
 
     public const string OperationName = "gen_ai.operation.name";
@@ -24,6 +29,8 @@ internal static class GenAiNames
     public const string UsageOutputTokens = "gen_ai.usage.output_tokens";
     public const string FinishReasons = "gen_ai.response.finish_reasons";
     public const string ResponseId = "gen_ai.response.id";
+    public const string RequestStream = "gen_ai.request.stream";
+    public const string ResponseTimeToFirstChunk = "gen_ai.response.time_to_first_chunk";
     public const string FunctionName = "semantic_kernel.function.name";
     public const string PluginName = "semantic_kernel.plugin.name";
     public const string Streaming = "aiallin.streaming";
@@ -32,4 +39,10 @@ internal static class GenAiNames
     public const string ExecuteTool = "execute_tool";
     public const string Input = "input";
     public const string Output = "output";
+
+    /// <summary>The bucket boundaries the conventions advise for durations (operation, first chunk, per chunk).</summary>
+    public static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+
+    /// <summary>The bucket boundaries the conventions advise for token counts.</summary>
+    public static readonly int[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiAllin.SK.Filters.Metrics;
 
 /// <summary>A chat-client layer that records GenAI metrics and spans for each model call through a <see cref="MetricsPolicy"/>.</summary>
-public sealed class MetricsChatClient : DelegatingChatClient
+internal sealed class MetricsChatClient : DelegatingChatClient
 {
     private readonly MetricsPolicy _policy;
     private readonly Lazy<ChatClientMetadata?> _metadata;

@@ -1,9 +1,8 @@
+using AiAllin.SK.Filters.Pipeline;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.Core;
-using AiAllin.SK.Filters.Hooks;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
@@ -12,12 +11,14 @@ using TextContent = Microsoft.Extensions.AI.TextContent;
 namespace AiAllin.SK.Filters.Metrics;
 
 /// <summary>
-/// <see cref="System.Diagnostics.Metrics"/> instruments and spans with OpenTelemetry GenAI semantic-convention names:
-/// <c>gen_ai.client.operation.duration</c> (with <c>error.type</c> on failures), <c>gen_ai.client.token.usage</c>
-/// (<c>gen_ai.token.type</c> input/output), <c>gen_ai.server.time_to_first_token</c>,
-/// <c>gen_ai.server.time_per_output_token</c> and <c>gen_ai.client.output_tokens_per_second</c> for streams, spans
-/// <c>chat {model}</c> and <c>execute_tool {name}</c>, and <c>aiallin.sk.function.invocation.duration</c> for SK
-/// functions. Meter and activity source are both named <see cref="SourceName"/>.
+/// <see cref="System.Diagnostics.Metrics"/> instruments and spans with the OpenTelemetry GenAI semantic-convention
+/// names as Microsoft.Extensions.AI's <c>OpenTelemetryChatClient</c> uses them: <c>gen_ai.client.operation.duration</c>
+/// (with <c>error.type</c> on failures), <c>gen_ai.client.token.usage</c> (<c>gen_ai.token.type</c> input/output),
+/// <c>gen_ai.client.operation.time_to_first_chunk</c> and <c>gen_ai.client.operation.time_per_output_chunk</c> for
+/// streams, spans <c>chat {model}</c> and <c>execute_tool {name}</c>; and this package's own measurements under
+/// <c>aiallin.</c>: <c>aiallin.client.time_per_output_token</c> and <c>aiallin.client.output_tokens_per_second</c>
+/// (from reported usage) and <c>aiallin.sk.function.invocation.duration</c> for SK functions. Meter and activity
+/// source are both named <see cref="SourceName"/>. An instrument nobody listens to costs nothing per update.
 /// </summary>
 /// <remarks>
 /// Streams that report no usage are counted by text updates for the per-token rates (an approximation; most
@@ -28,14 +29,12 @@ public sealed class MetricsPolicy : IDisposable
     /// <summary>The name of the meter and of the activity source.</summary>
     public const string SourceName = "AiAllin.SK.Filters";
 
-    private static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
-    private static readonly long[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-
     private readonly bool _ownsMeter;
     private readonly ActivitySource _source;
     private readonly Histogram<double> _duration;
-    private readonly Histogram<long> _tokens;
-    private readonly Histogram<double> _timeToFirstToken;
+    private readonly Histogram<int> _tokens;
+    private readonly Histogram<double> _timeToFirstChunk;
+    private readonly Histogram<double> _timePerOutputChunk;
     private readonly Histogram<double> _timePerOutputToken;
     private readonly Histogram<double> _tokensPerSecond;
     private readonly Histogram<double> _functionDuration;
@@ -50,12 +49,14 @@ public sealed class MetricsPolicy : IDisposable
         Meter = meterFactory?.Create(SourceName) ?? new Meter(SourceName);
         _ownsMeter = meterFactory is null;
         _source = new ActivitySource(SourceName);
-        _duration = Meter.CreateHistogram(GenAiNames.OperationDuration, "s", "GenAI operation duration.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _tokens = Meter.CreateHistogram(GenAiNames.TokenUsage, "{token}", "Number of input and output tokens used.", advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenBuckets });
-        _timeToFirstToken = Meter.CreateHistogram(GenAiNames.TimeToFirstToken, "s", "Time to receive the first chunk of a streamed response.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _timePerOutputToken = Meter.CreateHistogram<double>(GenAiNames.TimePerOutputToken, "s", "Time per output token after the first one.");
-        _tokensPerSecond = Meter.CreateHistogram<double>(GenAiNames.OutputTokensPerSecond, "{token}/s", "Output tokens per second after the first one.");
-        _functionDuration = Meter.CreateHistogram(GenAiNames.FunctionDuration, "s", "Semantic Kernel function invocation duration.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        var durations = new InstrumentAdvice<double> { HistogramBucketBoundaries = GenAiNames.DurationBuckets };
+        _duration = Meter.CreateHistogram(GenAiNames.OperationDuration, "s", "GenAI operation duration.", advice: durations);
+        _tokens = Meter.CreateHistogram(GenAiNames.TokenUsage, "{token}", "Number of input and output tokens used.", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = GenAiNames.TokenBuckets });
+        _timeToFirstChunk = Meter.CreateHistogram(GenAiNames.TimeToFirstChunk, "s", "Time to receive the first chunk of a streamed response, seen by the client.", advice: durations);
+        _timePerOutputChunk = Meter.CreateHistogram(GenAiNames.TimePerOutputChunk, "s", "Time between streamed chunks after the first one, seen by the client.", advice: durations);
+        _timePerOutputToken = Meter.CreateHistogram<double>(GenAiNames.TimePerOutputToken, "s", "Mean time per output token after the first chunk, from the reported output tokens.");
+        _tokensPerSecond = Meter.CreateHistogram<double>(GenAiNames.OutputTokensPerSecond, "{token}/s", "Output tokens per second after the first chunk, from the reported output tokens.");
+        _functionDuration = Meter.CreateHistogram(GenAiNames.FunctionDuration, "s", "Semantic Kernel function invocation duration.", advice: durations);
     }
 
     /// <summary>Gets the options.</summary>
@@ -69,7 +70,7 @@ public sealed class MetricsPolicy : IDisposable
     /// straight through (checked per call, so a listener attached later is served from the next call on).
     /// </summary>
     internal bool IsObserved =>
-        _duration.Enabled || _tokens.Enabled || _timeToFirstToken.Enabled || _timePerOutputToken.Enabled || _tokensPerSecond.Enabled
+        _duration.Enabled || _tokens.Enabled || _timeToFirstChunk.Enabled || _timePerOutputChunk.Enabled || _timePerOutputToken.Enabled || _tokensPerSecond.Enabled
         || (Options.EnableTracing && _source.HasListeners());
 
     /// <inheritdoc />
@@ -103,78 +104,9 @@ public sealed class MetricsPolicy : IDisposable
         return response;
     }
 
-    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IChatClient inner, ChatClientMetadata? metadata, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var call = new CallInfo(this, metadata, options);
-        using var activity = call.StartActivity();
-        var start = Stopwatch.GetTimestamp();
-        TimeSpan? firstToken = null;
-        string? responseModel = null;
-        string? responseId = null;
-        ChatFinishReason? finish = null;
-        UsageDetails? usage = null;
-        var textUpdates = 0;
-        IAsyncEnumerator<ChatResponseUpdate> enumerator;
-        try
-        {
-            // An inner layer may refuse the call before returning a stream (validation does).
-            enumerator = inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            call.RecordFailure(activity, Stopwatch.GetElapsedTime(start), ex);
-            throw;
-        }
-
-        try
-        {
-            while (true)
-            {
-                ChatResponseUpdate update;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    update = enumerator.Current;
-                }
-                catch (Exception ex)
-                {
-                    call.RecordFailure(activity, Stopwatch.GetElapsedTime(start), ex);
-                    throw;
-                }
-
-                firstToken ??= Stopwatch.GetElapsedTime(start);
-                responseModel ??= update.ModelId;
-                responseId ??= update.ResponseId;
-                finish ??= update.FinishReason;
-                var contents = update.Contents;
-                for (var i = 0; i < contents.Count; i++)
-                {
-                    var content = contents[i];
-                    if (content is TextContent)
-                    {
-                        textUpdates++;
-                    }
-                    else if (content is UsageContent u)
-                    {
-                        usage = u.Details;
-                    }
-                }
-
-                yield return update;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-
-        call.RecordSuccess(activity, Stopwatch.GetElapsedTime(start), responseModel, usage, finish, responseId, firstToken, textUpdates);
-    }
+    internal IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IChatClient inner, ChatClientMetadata? metadata, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        ObservedStream.ReadAsync(new ChatStreamMeter(new CallInfo(this, metadata, options), inner, messages, options), cancellationToken);
 
     internal async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
@@ -271,9 +203,9 @@ public sealed class MetricsPolicy : IDisposable
         private readonly string? _provider = policy.Options.ProviderName ?? metadata?.ProviderName;
         private readonly string? _requestModel = options?.ModelId ?? metadata?.DefaultModelId;
         private readonly string? _address = metadata?.ProviderUri?.Host;
-        private readonly int? _port = metadata?.ProviderUri is { IsDefaultPort: false } uri ? uri.Port : null;
+        private readonly int? _port = metadata?.ProviderUri?.Port;
 
-        public Activity? StartActivity()
+        public Activity? StartActivity(bool streaming = false)
         {
             if (!policy.Options.EnableTracing || !policy._source.HasListeners())
             {
@@ -285,16 +217,25 @@ public sealed class MetricsPolicy : IDisposable
                 .SetTag(GenAiNames.ProviderName, _provider)
                 .SetTag(GenAiNames.RequestModel, _requestModel)
                 .SetTag(GenAiNames.ServerAddress, _address)
-                .SetTag(GenAiNames.ServerPort, _port);
+                .SetTag(GenAiNames.ServerPort, _address is null ? null : _port);
+            if (streaming)
+            {
+                activity?.SetTag(GenAiNames.RequestStream, true);
+            }
+
             return activity;
         }
 
         public void RecordFailure(Activity? activity, TimeSpan elapsed, Exception ex)
         {
             var error = ErrorTypeOf(ex);
-            var tags = Tags(null);
-            tags.Add(GenAiNames.ErrorType, error);
-            policy._duration.Record(elapsed.TotalSeconds, tags);
+            if (policy._duration.Enabled)
+            {
+                var tags = Tags(null);
+                tags.Add(GenAiNames.ErrorType, error);
+                policy._duration.Record(elapsed.TotalSeconds, tags);
+            }
+
             activity?.SetTag(GenAiNames.ErrorType, error).SetStatus(ActivityStatusCode.Error, SecretRedactor.Redact(ex.Message));
         }
 
@@ -302,30 +243,45 @@ public sealed class MetricsPolicy : IDisposable
             Activity? activity, TimeSpan elapsed, string? responseModel, UsageDetails? usage, ChatFinishReason? finish, string? responseId, TimeSpan? firstToken, int textUpdates)
         {
             var tags = Tags(responseModel);
-            policy._duration.Record(elapsed.TotalSeconds, tags);
-            if (usage?.InputTokenCount is { } input)
+            if (policy._duration.Enabled)
+            {
+                policy._duration.Record(elapsed.TotalSeconds, tags);
+            }
+
+            if (policy._tokens.Enabled && usage?.InputTokenCount is { } input)
             {
                 var inputTags = tags;
                 inputTags.Add(GenAiNames.TokenType, GenAiNames.Input);
-                policy._tokens.Record(input, inputTags);
+                policy._tokens.Record((int)input, inputTags);
             }
 
-            if (usage?.OutputTokenCount is { } output)
+            if (policy._tokens.Enabled && usage?.OutputTokenCount is { } output)
             {
                 var outputTags = tags;
                 outputTags.Add(GenAiNames.TokenType, GenAiNames.Output);
-                policy._tokens.Record(output, outputTags);
+                policy._tokens.Record((int)output, outputTags);
             }
 
             if (firstToken is { } ttft)
             {
-                policy._timeToFirstToken.Record(ttft.TotalSeconds, tags);
+                if (policy._timeToFirstChunk.Enabled)
+                {
+                    policy._timeToFirstChunk.Record(ttft.TotalSeconds, tags);
+                }
+
                 var produced = usage?.OutputTokenCount ?? textUpdates;
                 var generation = (elapsed - ttft).TotalSeconds;
                 if (produced > 1 && generation > 0)
                 {
-                    policy._timePerOutputToken.Record(generation / (produced - 1), tags);
-                    policy._tokensPerSecond.Record((produced - 1) / generation, tags);
+                    if (policy._timePerOutputToken.Enabled)
+                    {
+                        policy._timePerOutputToken.Record(generation / (produced - 1), tags);
+                    }
+
+                    if (policy._tokensPerSecond.Enabled)
+                    {
+                        policy._tokensPerSecond.Record((produced - 1) / generation, tags);
+                    }
                 }
             }
 
@@ -333,11 +289,16 @@ public sealed class MetricsPolicy : IDisposable
             {
                 activity.SetTag(GenAiNames.ResponseModel, responseModel)
                     .SetTag(GenAiNames.ResponseId, responseId)
-                    .SetTag(GenAiNames.UsageInputTokens, usage?.InputTokenCount)
-                    .SetTag(GenAiNames.UsageOutputTokens, usage?.OutputTokenCount);
+                    .SetTag(GenAiNames.UsageInputTokens, (int?)usage?.InputTokenCount)
+                    .SetTag(GenAiNames.UsageOutputTokens, (int?)usage?.OutputTokenCount);
                 if (finish is { } reason)
                 {
-                    activity.SetTag(GenAiNames.FinishReasons, new[] { reason.Value });
+                    activity.SetTag(GenAiNames.FinishReasons, $"[\"{reason.Value.ToLowerInvariant()}\"]");
+                }
+
+                if (firstToken is { } first)
+                {
+                    activity.SetTag(GenAiNames.ResponseTimeToFirstChunk, first.TotalSeconds);
                 }
             }
         }
@@ -362,51 +323,126 @@ public sealed class MetricsPolicy : IDisposable
             if (_address is not null)
             {
                 tags.Add(GenAiNames.ServerAddress, _address);
-            }
 
-            if (_port is not null)
-            {
                 tags.Add(GenAiNames.ServerPort, _port);
             }
 
             return tags;
         }
+
+        /// <summary>Records the time since the previous chunk, when someone listens.</summary>
+        public void RecordChunkGap(TimeSpan gap, in TagList tags) => policy._timePerOutputChunk.Record(gap.TotalSeconds, tags);
+
+        /// <summary>Gets whether per-chunk gaps are listened to; checked once per stream.</summary>
+        public bool MeasuresChunkGaps => policy._timePerOutputChunk.Enabled;
+
+        /// <summary>Gets the tags of a chunk measurement.</summary>
+        public TagList ChunkTags(string? responseModel) => Tags(responseModel);
+    }
+
+    private sealed class ChatStreamMeter(CallInfo call, IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
+        : StreamObserver<ChatResponseUpdate>
+    {
+        private Activity? _activity;
+        private long _start;
+        private TimeSpan? _firstToken;
+        private string? _responseModel;
+        private string? _responseId;
+        private ChatFinishReason? _finish;
+        private UsageDetails? _usage;
+        private int _textUpdates;
+        private bool _measureGaps;
+        private long _lastChunk;
+        private TagList _chunkTags;
+
+        // Not an async method: the span started here stays current for the inner client's reads.
+        public override ValueTask<IAsyncEnumerator<ChatResponseUpdate>> OpenAsync(CancellationToken cancellationToken)
+        {
+            _activity = call.StartActivity(streaming: true);
+            _measureGaps = call.MeasuresChunkGaps;
+            _start = Stopwatch.GetTimestamp();
+
+            // An inner layer may refuse the call before returning a stream (validation does).
+            return ValueTask.FromResult(inner.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken));
+        }
+
+        public override void OnItem(ChatResponseUpdate item)
+        {
+            if (_firstToken is null)
+            {
+                var now = Stopwatch.GetTimestamp();
+                _firstToken = Stopwatch.GetElapsedTime(_start, now);
+                if (_measureGaps)
+                {
+                    _lastChunk = now;
+                    _chunkTags = call.ChunkTags(item.ModelId);
+                }
+            }
+            else if (_measureGaps)
+            {
+                var now = Stopwatch.GetTimestamp();
+                call.RecordChunkGap(Stopwatch.GetElapsedTime(_lastChunk, now), _chunkTags);
+                _lastChunk = now;
+            }
+
+            _responseModel ??= item.ModelId;
+            _responseId ??= item.ResponseId;
+            _finish ??= item.FinishReason;
+            var contents = item.Contents;
+            for (var i = 0; i < contents.Count; i++)
+            {
+                var content = contents[i];
+                if (content is TextContent)
+                {
+                    _textUpdates++;
+                }
+                else if (content is UsageContent u)
+                {
+                    _usage = u.Details;
+                }
+            }
+        }
+
+        public override ValueTask OnFailedAsync(Exception exception)
+        {
+            call.RecordFailure(_activity, Stopwatch.GetElapsedTime(_start), exception);
+            _activity?.Dispose();
+            return default;
+        }
+
+        public override void OnAbandoned() => _activity?.Dispose();
+
+        public override ValueTask OnCompletedAsync()
+        {
+            call.RecordSuccess(_activity, Stopwatch.GetElapsedTime(_start), _responseModel, _usage, _finish, _responseId, _firstToken, _textUpdates);
+            _activity?.Dispose();
+            return default;
+        }
     }
 
     private sealed class FunctionStreamMeter(MetricsPolicy policy, FunctionInvocationContext context, long start) : IFunctionStreamWrapper
     {
-        public async IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source)
+        public IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source) => ObservedStream.ReadAsync(new Observer<T>(policy, context, start, source));
+
+        private sealed class Observer<T>(MetricsPolicy policy, FunctionInvocationContext context, long start, IAsyncEnumerable<T> source) : StreamObserver<T>
         {
-            var enumerator = source.GetAsyncEnumerator();
-            try
-            {
-                while (true)
-                {
-                    T item;
-                    try
-                    {
-                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
+            public override ValueTask<IAsyncEnumerator<T>> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(source.GetAsyncEnumerator(cancellationToken));
 
-                        item = enumerator.Current;
-                    }
-                    catch (Exception ex)
-                    {
-                        policy.RecordFunction(context, start, ErrorTypeOf(ex));
-                        throw;
-                    }
-
-                    yield return item;
-                }
-            }
-            finally
+            public override void OnItem(T item)
             {
-                await enumerator.DisposeAsync().ConfigureAwait(false);
             }
 
-            policy.RecordFunction(context, start, null);
+            public override ValueTask OnFailedAsync(Exception exception)
+            {
+                policy.RecordFunction(context, start, ErrorTypeOf(exception));
+                return default;
+            }
+
+            public override ValueTask OnCompletedAsync()
+            {
+                policy.RecordFunction(context, start, null);
+                return default;
+            }
         }
     }
 }

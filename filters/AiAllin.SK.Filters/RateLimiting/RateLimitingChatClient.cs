@@ -8,7 +8,7 @@ namespace AiAllin.SK.Filters.RateLimiting;
 /// is charged its reported token usage afterwards (for a stream, from the usage update at its end), and a provider's
 /// HTTP 429 <c>Retry-After</c> pauses the request's partition.
 /// </summary>
-public sealed class RateLimitingChatClient : DelegatingChatClient
+internal sealed class RateLimitingChatClient : DelegatingChatClient
 {
     private readonly RateLimitPolicy _policy;
     private ChatClientMetadata? _metadata;

@@ -11,7 +11,7 @@ namespace AiAllin.SK.Filters.RateLimiting;
 /// A refused invocation throws <see cref="RateLimitExceededException"/> (for automatic tool calls SK reports it to
 /// the model as the tool's error).
 /// </summary>
-public sealed class RateLimitingFunctionFilter : IFunctionInvocationFilter, IDisposable
+internal sealed class RateLimitingFunctionFilter : IFunctionInvocationFilter, IDisposable
 {
     private readonly RateLimitPolicy _policy;
     private readonly Func<KernelFunction, KernelArguments, string?> _partitionKey;

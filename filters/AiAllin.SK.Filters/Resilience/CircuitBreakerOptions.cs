@@ -24,7 +24,8 @@ public sealed class CircuitBreakerOptions
 
     /// <summary>
     /// Gets or sets which failures count against the circuit. By default a transient <see cref="ProviderException"/>
-    /// (throttling, overload, 5xx, network failures and timeouts mapped to it); client errors such as 400 do not.
+    /// (throttling, overload, 5xx, network failures and timeouts of the inner client mapped to it) and a
+    /// <c>ChatTimeoutException</c> of the timeout policy; client errors such as 400 do not.
     /// </summary>
     public Func<Exception, bool>? ShouldHandle { get; set; }
 

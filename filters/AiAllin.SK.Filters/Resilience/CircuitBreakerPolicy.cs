@@ -1,4 +1,5 @@
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Filters.Timeouts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -30,7 +31,7 @@ public sealed class CircuitBreakerPolicy
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         var log = logger ?? (ILogger)NullLogger.Instance;
-        _shouldHandle = options.ShouldHandle ?? (exception => exception is ProviderException { IsTransient: true } and not StreamInterruptedException);
+        _shouldHandle = options.ShouldHandle ?? (exception => exception is ProviderException { IsTransient: true } and not StreamInterruptedException or ChatTimeoutException);
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {

@@ -11,7 +11,7 @@ namespace AiAllin.SK.Filters.Resilience;
 /// A stream is recorded as succeeded at its first update; a later failure surfaces as
 /// <see cref="StreamInterruptedException"/> when the breaker would have counted it.
 /// </summary>
-public sealed class CircuitBreakingChatClient : DelegatingChatClient
+internal sealed class CircuitBreakingChatClient : DelegatingChatClient
 {
     private readonly CircuitBreakerPolicy _policy;
     private readonly ILogger _logger;

@@ -11,7 +11,7 @@ namespace AiAllin.SK.Filters.Resilience;
 /// the caller) is repeated on the fallback client and/or model. If the fallback fails too, its failure is thrown.
 /// Transport failures of the inner client leave as <see cref="ProviderException"/>.
 /// </summary>
-public sealed class FallbackChatClient : DelegatingChatClient
+internal sealed class FallbackChatClient : DelegatingChatClient
 {
     private readonly FallbackPolicy _policy;
     private readonly Func<IChatClient>? _resolveFallback;

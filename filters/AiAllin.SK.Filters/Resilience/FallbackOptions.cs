@@ -26,7 +26,8 @@ public sealed class FallbackOptions
 
     /// <summary>
     /// Gets or sets which failures fall back. By default every <see cref="ProviderException"/> (including transport
-    /// failures mapped to it and an open circuit) and <see cref="RateLimitExceededException"/>, but not the caller's
+    /// failures mapped to it and an open circuit), <see cref="RateLimitExceededException"/> and a
+    /// <c>ChatTimeoutException</c> of the timeout policy, but not the caller's
     /// cancellation, argument errors or a <see cref="StreamInterruptedException"/>.
     /// </summary>
     public Func<Exception, bool>? ShouldFallback { get; set; }

@@ -1,5 +1,6 @@
 using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Filters.RateLimiting;
+using AiAllin.SK.Filters.Timeouts;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -82,7 +83,7 @@ public sealed class FallbackPolicy
         return new Scope(previous);
     }
 
-    private static bool FallsBackByDefault(Exception exception) => exception is ProviderException or RateLimitExceededException;
+    private static bool FallsBackByDefault(Exception exception) => exception is ProviderException or RateLimitExceededException or ChatTimeoutException;
 
     internal readonly struct Scope(bool previous) : IDisposable
     {

@@ -1,5 +1,6 @@
 using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Filters.RateLimiting;
+using AiAllin.SK.Filters.Timeouts;
 using Microsoft.Extensions.AI;
 using Polly.CircuitBreaker;
 
@@ -12,14 +13,16 @@ internal static class ProviderErrorMapper
 
     /// <summary>
     /// Returns the <see cref="ProviderException"/> for a failure: provider exceptions as they are;
-    /// <see cref="HttpRequestException"/>, timeouts (a cancellation the caller did not ask for) and I/O errors as
-    /// transient transport failures; an open circuit as a transient failure carrying the break's remaining time.
-    /// Other exceptions (argument errors, the caller's cancellation) are returned unchanged.
+    /// <see cref="HttpRequestException"/>, timeouts of the inner client (a cancellation the caller did not ask for)
+    /// and I/O errors as transient transport failures; an open circuit as a transient failure carrying the break's
+    /// remaining time. Other exceptions (argument errors, the caller's cancellation, and a
+    /// <see cref="ChatTimeoutException"/> from the timeout policy, which is a verdict and not a transport failure)
+    /// are returned unchanged.
     /// </summary>
     public static Exception Map(Exception exception, string provider, CancellationToken cancellationToken)
         => exception switch
         {
-            ProviderException => exception,
+            ProviderException or ChatTimeoutException => exception,
             OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
             BrokenCircuitException broken => new ProviderException(
                 provider,

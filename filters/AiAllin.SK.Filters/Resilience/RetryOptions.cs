@@ -10,8 +10,8 @@ public sealed class RetryOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>
-    /// Gets or sets the delay before the first retry; retry <c>n</c> (0-based) waits <c>BaseDelay * 2^n</c>, capped
-    /// at <see cref="MaxDelay"/>. One second by default.
+    /// Gets or sets the base of Polly's exponential backoff: retry <c>n</c> (0-based) waits about <c>BaseDelay * 2^n</c>,
+    /// capped at <see cref="MaxDelay"/>. One second by default.
     /// </summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -19,8 +19,8 @@ public sealed class RetryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets whether backoff delays are randomised so that many clients do not retry in step: each delay is
-    /// drawn uniformly between half and all of the exponential delay. On by default.
+    /// Gets or sets whether backoff delays are randomised so that many clients do not retry in step (Polly's
+    /// decorrelated jitter around the exponential delay, still capped at <see cref="MaxDelay"/>). On by default.
     /// </summary>
     public bool UseJitter { get; set; } = true;
 
@@ -36,6 +36,8 @@ public sealed class RetryOptions
     /// overload, 5xx, network failures and timeouts of the inner client, an open circuit) and a
     /// <see cref="RateLimitExceededException"/>. The inner client's <see cref="HttpRequestException"/>,
     /// <see cref="TimeoutException"/> and timeouts are mapped to <see cref="ProviderException"/> before this is asked.
+    /// A <c>ChatTimeoutException</c> of the timeout policy is not retried by default: it is the limit the application
+    /// set for the call, it surfaces as itself, and a stalled call is not sent again.
     /// </summary>
     public Func<Exception, bool>? ShouldRetry { get; set; }
 

@@ -1,4 +1,5 @@
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Connectors.Core.ChatClients;
 using AiAllin.SK.Filters.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,12 +9,16 @@ using Polly.Retry;
 namespace AiAllin.SK.Filters.Resilience;
 
 /// <summary>
-/// Retries failed calls with exponential backoff and jitter (a Polly <see cref="ResiliencePipeline"/> with
-/// <see cref="RetryStrategyOptions"/>), waiting for a provider's <c>Retry-After</c> instead when it gave one (up to
-/// <see cref="RetryOptions.MaxRetryAfter"/>). Transport failures of the inner client become
-/// <see cref="ProviderException"/>. Its adapter is <see cref="RetryingChatClient"/>; a stream is retried only until
-/// its first update arrives.
+/// Retries failed calls the way Core's <c>ProviderRetryHandler</c> does: Polly's exponential backoff with jitter
+/// (a <see cref="ResiliencePipeline"/> with <see cref="RetryStrategyOptions"/>), and a <c>DelayGenerator</c> only for
+/// a provider's <c>Retry-After</c>, which is waited for instead when given (up to <see cref="RetryOptions.MaxRetryAfter"/>).
+/// Transport failures of the inner client become <see cref="ProviderException"/>. Its adapter is
+/// <see cref="RetryingChatClient"/>; a stream is retried only until its first update arrives.
 /// </summary>
+/// <remarks>
+/// Each attempt runs inside an <see cref="OuterRetryScope"/>, so an AiAllin provider's own HTTP retry sends the
+/// request once and the attempts are not multiplied (with the defaults, 4 requests at most instead of 12).
+/// </remarks>
 public sealed class RetryPolicy
 {
     private static readonly ResiliencePropertyKey<string> ProviderKey = new("aiallin.provider");
@@ -49,11 +54,12 @@ public sealed class RetryPolicy
                 .AddRetry(new RetryStrategyOptions
                 {
                     MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Constant,
+                    BackoffType = DelayBackoffType.Exponential,
                     Delay = options.BaseDelay,
-                    UseJitter = false,
+                    MaxDelay = options.MaxDelay,
+                    UseJitter = options.UseJitter,
                     ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && ShouldRetry(exception, Provider(args.Context))),
-                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(GetDelay(args.AttemptNumber, args.Outcome.Exception)),
+                    DelayGenerator = args => ValueTask.FromResult(AnnouncedDelay(args.Outcome.Exception)),
                     OnRetry = args =>
                     {
                         ResilienceLog.RetryScheduled(_logger, Provider(args.Context), args.Outcome.Exception?.GetType().Name ?? "none", args.AttemptNumber + 1, _options.MaxRetries, args.RetryDelay);
@@ -62,9 +68,6 @@ public sealed class RetryPolicy
                 })
                 .Build();
     }
-
-    /// <summary>Gets or sets the source of jitter in [0, 1); replaced by tests for exact bounds.</summary>
-    internal Func<double> NextRandom { get; set; } = Random.Shared.NextDouble;
 
     /// <summary>Returns whether a (mapped) failure would be retried: the predicate holds and its <c>Retry-After</c> is short enough.</summary>
     internal bool WouldRetry(Exception exception)
@@ -85,19 +88,11 @@ public sealed class RetryPolicy
         return false;
     }
 
-    /// <summary>Returns the wait before retry <paramref name="attempt"/> (0-based): the failure's <c>Retry-After</c>, else the jittered backoff.</summary>
-    internal TimeSpan GetDelay(int attempt, Exception? exception)
+    // The failure's Retry-After when it announced one; otherwise null, so Polly's backoff applies.
+    private static TimeSpan? AnnouncedDelay(Exception? exception)
         => exception is not null && ProviderErrorMapper.RetryAfter(exception) is { } retryAfter && retryAfter >= TimeSpan.Zero
             ? retryAfter
-            : GetBackoff(attempt);
-
-    /// <summary>Returns <c>min(MaxDelay, BaseDelay * 2^attempt)</c>, jittered into its upper half when jitter is on.</summary>
-    internal TimeSpan GetBackoff(int attempt)
-    {
-        var exponential = _options.BaseDelay.Ticks * Math.Pow(2, Math.Min(attempt, 62));
-        var capped = Math.Min(exponential, _options.MaxDelay.Ticks);
-        return TimeSpan.FromTicks((long)(_options.UseJitter ? capped * (0.5 + (0.5 * NextRandom())) : capped));
-    }
+            : null;
 
     /// <summary>Runs <paramref name="action"/> under the retry pipeline, mapping transport failures first.</summary>
     internal async ValueTask<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> action, string provider, CancellationToken cancellationToken)
@@ -109,6 +104,7 @@ public sealed class RetryPolicy
             var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
+                    using var retriedHere = state.retries ? OuterRetryScope.Begin() : null;
                     try
                     {
                         return Outcome.FromResult(await state.action(ctx.CancellationToken).ConfigureAwait(ctx.ContinueOnCapturedContext));
@@ -119,7 +115,7 @@ public sealed class RetryPolicy
                     }
                 },
                 context,
-                (action, provider)).ConfigureAwait(false);
+                (action, provider, retries: _options.MaxRetries > 0)).ConfigureAwait(false);
             outcome.ThrowIfException();
             return outcome.Result!;
         }

@@ -10,7 +10,7 @@ namespace AiAllin.SK.Filters.Resilience;
 /// caller; a failure after that surfaces as <see cref="StreamInterruptedException"/> (when it would have been
 /// retried) so output is never repeated. Failures leave as <see cref="ProviderException"/> where they were transport errors.
 /// </summary>
-public sealed class RetryingChatClient : DelegatingChatClient
+internal sealed class RetryingChatClient : DelegatingChatClient
 {
     private readonly RetryPolicy _policy;
     private readonly ILogger _logger;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiAllin.SK.Filters.Timeouts;
 
 /// <summary>A chat-client layer that enforces the limits of a <see cref="TimeoutPolicy"/>.</summary>
-public sealed class TimeoutChatClient : DelegatingChatClient
+internal sealed class TimeoutChatClient : DelegatingChatClient
 {
     private readonly TimeoutPolicy _policy;
 

@@ -1,7 +1,8 @@
+using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Filters.Pipeline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using AiAllin.SK.Filters.Hooks;
 using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
 
 namespace AiAllin.SK.Filters.Timeouts;
@@ -86,7 +87,7 @@ public sealed partial class TimeoutPolicy
         }
     }
 
-    [LoggerMessage(EventId = 5050, Level = LogLevel.Warning, Message = "The {Operation} exceeded its {Limit} limit of {Seconds} s")]
+    [LoggerMessage(EventId = AiAllinEventIds.TimeoutExceeded, Level = LogLevel.Warning, Message = "The {Operation} exceeded its {Limit} limit of {Seconds} s")]
     private static partial void LogTimedOut(ILogger logger, string operation, TimeoutLimit limit, double seconds);
 
     internal ChatTimeoutException TimedOut(TimeoutScope scope, TimeoutLimit limit, string operation, Exception cause)
@@ -102,17 +103,30 @@ public sealed partial class TimeoutPolicy
         {
             using var scope = new TimeoutScope(policy._options, streaming: true, cancellationToken);
             var enumerator = source.GetAsyncEnumerator(scope.Token);
+            Task<bool>? abandoned = null;
             try
             {
                 while (true)
                 {
                     T item;
                     scope.BeginWait();
+                    var move = enumerator.MoveNextAsync();
                     try
                     {
-                        // SK may not pass this token on to the function, so the wait itself is bounded too.
-                        var move = enumerator.MoveNextAsync();
-                        var more = move.IsCompleted ? move.Result : await move.AsTask().WaitAsync(scope.Token).ConfigureAwait(false);
+                        bool more;
+                        if (move.IsCompleted)
+                        {
+                            more = move.Result;
+                        }
+                        else
+                        {
+                            // SK may not pass this token on to the function, so the wait itself is bounded too.
+                            var pending = move.AsTask();
+                            abandoned = pending;
+                            more = await pending.WaitAsync(scope.Token).ConfigureAwait(false);
+                            abandoned = null;
+                        }
+
                         if (!more)
                         {
                             break;
@@ -131,10 +145,38 @@ public sealed partial class TimeoutPolicy
             }
             finally
             {
-                if (scope.Fired is null)
+                if (abandoned is { IsCompleted: false })
+                {
+                    // An async iterator refuses DisposeAsync while a MoveNextAsync is running (SK's streams throw
+                    // NotSupportedException), which would replace the timeout or the caller's cancellation; the
+                    // stream is disposed once the abandoned read ends (it saw the cancelled token if SK passed it on).
+                    _ = DisposeAfterAsync(abandoned, enumerator);
+                }
+                else
                 {
                     await enumerator.DisposeAsync().ConfigureAwait(false);
                 }
+            }
+        }
+
+        private static async Task DisposeAfterAsync<T>(Task<bool> abandoned, IAsyncEnumerator<T> enumerator)
+        {
+            try
+            {
+                await abandoned.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The read was abandoned by a timeout or a cancellation that the caller already got; its own failure has no reader.
+            }
+
+            try
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Nobody awaits this clean-up; a failure to dispose an abandoned stream must not become an unobserved task exception.
             }
         }
     }

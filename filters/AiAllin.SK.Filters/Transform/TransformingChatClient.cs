@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiAllin.SK.Filters.Transform;
 
 /// <summary>A chat-client layer that rewrites requests and responses (streams chunk by chunk) through a <see cref="TransformPolicy"/>.</summary>
-public sealed class TransformingChatClient : DelegatingChatClient
+internal sealed class TransformingChatClient : DelegatingChatClient
 {
     private readonly TransformPolicy _policy;
 

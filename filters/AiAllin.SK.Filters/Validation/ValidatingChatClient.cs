@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiAllin.SK.Filters.Validation;
 
 /// <summary>A chat-client layer that validates each request with a <see cref="ValidationPolicy"/> and never calls the inner client for a rejected one.</summary>
-public sealed class ValidatingChatClient : DelegatingChatClient
+internal sealed class ValidatingChatClient : DelegatingChatClient
 {
     private readonly ValidationPolicy _policy;
     private readonly Lazy<string?> _defaultModel;

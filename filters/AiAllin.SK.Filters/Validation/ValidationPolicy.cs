@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -80,7 +81,7 @@ public sealed partial class ValidationPolicy
         }
     }
 
-    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Request rejected by input-validation rule {Rule}: {Detail}")]
+    [LoggerMessage(EventId = AiAllinEventIds.ValidationRejected, Level = LogLevel.Warning, Message = "Request rejected by input-validation rule {Rule}: {Detail}")]
     private static partial void LogRejected(ILogger logger, ValidationRule rule, string detail);
 
     private void ValidateModel(string? model)

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Filters.Caching;
 using AiAllin.SK.Filters.Tests.TestSupport;
 using AiAllin.SK.Testing.Logging;
@@ -324,7 +325,7 @@ public sealed class ExactCacheTests
 
         Assert.Equal(big, first.Text);
         Assert.Equal(4, inner.CallCount);
-        Assert.Contains(logs.Entries, e => e.EventId.Id == 5603);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == AiAllinEventIds.CacheEntryTooLarge);
     }
 
     [Fact]
@@ -428,9 +429,9 @@ public sealed class ExactCacheTests
         await client.GetResponseAsync(Ask("secret question sk-test-123"));
         await client.GetResponseAsync(Ask("secret question sk-test-123"));
 
-        Assert.Contains(logs.Entries, e => e.EventId.Id == 5601);
-        Assert.Contains(logs.Entries, e => e.EventId.Id == 5602);
-        Assert.Contains(logs.Entries, e => e.EventId.Id == 5600 && e.Level == LogLevel.Debug);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == AiAllinEventIds.CacheMiss);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == AiAllinEventIds.CacheStored);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == AiAllinEventIds.CacheHit && e.Level == LogLevel.Debug);
         Assert.DoesNotContain("secret question", logs.AllText);
     }
 
@@ -486,6 +487,6 @@ public sealed class ExactCacheTests
         Assert.Equal("v1", string.Concat(streamed.Select(u => u.Text)));
         Assert.Equal(2, cache.Reads);
         Assert.Equal(0, cache.Writes);
-        Assert.Equal(2, logs.Entries.Count(e => e.EventId.Id == 5605 && e.Level == LogLevel.Warning));
+        Assert.Equal(2, logs.Entries.Count(e => e.EventId.Id == AiAllinEventIds.CacheReadFailed && e.Level == LogLevel.Warning));
     }
 }

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.InMemory;
 using AiAllin.SK.Filters.Caching;
 using AiAllin.SK.Filters.Tests.TestSupport;
@@ -236,7 +237,7 @@ public sealed class SemanticCacheTests
 
         Assert.Equal("answer #0", answer.Text);
         Assert.Equal("answer #1", string.Concat(streamed.Select(u => u.Text)));
-        Assert.Equal(2, logs.Entries.Count(e => e.EventId.Id == 5605 && e.Level == LogLevel.Warning));
+        Assert.Equal(2, logs.Entries.Count(e => e.EventId.Id == AiAllinEventIds.CacheReadFailed && e.Level == LogLevel.Warning));
     }
 
     [Theory]

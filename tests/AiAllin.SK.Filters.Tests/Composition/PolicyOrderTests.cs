@@ -1,5 +1,5 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Filters.Hooks;
-using AiAllin.SK.Filters.Logging;
 using AiAllin.SK.Filters.Metrics;
 using AiAllin.SK.Filters.Tests.TestSupport;
 using AiAllin.SK.Filters.Timeouts;
@@ -41,8 +41,8 @@ public sealed class PolicyOrderTests
         await Assert.ThrowsAsync<ChatValidationException>(() => TestKernels.ToListAsync(logFirst.GetStreamingResponseAsync("far too long")));
 
         Assert.DoesNotContain(quietLogs.Entries, e => e.Category == LoggingFiltersBuilderExtensions.Category);
-        Assert.Contains(quietLogs.Entries, e => e.Category == ValidationFiltersBuilderExtensions.Category && e.EventId.Id == 9100);
-        var failure = Assert.Single(loudLogs.Entries, e => e.EventId.Id == 9004);
+        Assert.Contains(quietLogs.Entries, e => e.Category == ValidationFiltersBuilderExtensions.Category && e.EventId.Id == AiAllinEventIds.ValidationRejected);
+        var failure = Assert.Single(loudLogs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatFailed);
         Assert.Contains(typeof(ChatValidationException).FullName!, failure.State);
         Assert.Equal(0, inner.CallCount);
     }
@@ -61,8 +61,8 @@ public sealed class PolicyOrderTests
 
         Assert.Equal("write to [redacted]", a);
         Assert.Equal(a, b);
-        Assert.Contains("Body=write to [redacted]", Assert.Single(maskedLogs.Entries, e => e.EventId.Id == 9003).State);
-        Assert.Contains("Body=write to kim@example.com", Assert.Single(rawLogs.Entries, e => e.EventId.Id == 9003).State);
+        Assert.Contains("Body=write to [redacted]", Assert.Single(maskedLogs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatResponseBody).State);
+        Assert.Contains("Body=write to kim@example.com", Assert.Single(rawLogs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatResponseBody).State);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Filters.Logging;
 using AiAllin.SK.Filters.Tests.TestSupport;
 using AiAllin.SK.Filters.Transform;
@@ -27,10 +28,10 @@ public sealed class LoggingPolicyTests
         var response = await client.GetResponseAsync("What is the private question?");
 
         Assert.Equal("The answer is 42", response.Text);
-        var request = Assert.Single(logs.Entries, e => e.EventId.Id == 9000);
+        var request = Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatRequestStarting);
         Assert.Contains("MessageCount=1", request.State);
         Assert.Contains("PromptCharacters=29", request.State);
-        var done = Assert.Single(logs.Entries, e => e.EventId.Id == 9002);
+        var done = Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatResponseReceived);
         Assert.Equal(LogLevel.Information, done.Level);
         Assert.Contains("InputTokens=10", done.State);
         Assert.Contains("OutputTokens=2", done.State);
@@ -50,13 +51,13 @@ public sealed class LoggingPolicyTests
         var text = string.Concat((await TestKernels.ToListAsync(client.GetStreamingResponseAsync("Say hello"))).Select(u => u.Text));
 
         Assert.Equal("Hello there", text);
-        Assert.Single(logs.Entries, e => e.EventId.Id == 9005);
-        var done = Assert.Single(logs.Entries, e => e.EventId.Id == 9002);
+        Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatFirstToken);
+        var done = Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatResponseReceived);
         Assert.Contains("Operation=stream", done.State);
         Assert.Contains("UpdateCount=4", done.State);
         Assert.Contains("OutputTokens=3", done.State);
-        Assert.Contains("Body=user: Say hello", Assert.Single(logs.Entries, e => e.EventId.Id == 9001).State);
-        Assert.Contains("Body=Hello there", Assert.Single(logs.Entries, e => e.EventId.Id == 9003).State);
+        Assert.Contains("Body=user: Say hello", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatRequestBody).State);
+        Assert.Contains("Body=Hello there", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatResponseBody).State);
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class LoggingPolicyTests
         await client.GetResponseAsync("x");
         await TestKernels.ToListAsync(client.GetStreamingResponseAsync("x"));
 
-        var calls = logs.Entries.Where(e => e.EventId.Id == 9006).ToList();
+        var calls = logs.Entries.Where(e => e.EventId.Id == AiAllinEventIds.ChatToolCallRequested).ToList();
         Assert.Equal(2, calls.Count);
         Assert.All(calls, c => Assert.Contains("ToolName=lookup", c.State));
         Assert.All(calls, c => Assert.Contains("CallId=call_9", c.State));
@@ -128,11 +129,11 @@ public sealed class LoggingPolicyTests
         var result = await kernel.InvokePromptAsync("Tell me about {{$city}}", new KernelArguments { ["city"] = "Paris" });
 
         Assert.Equal("Paris is lovely", result.ToString());
-        Assert.Contains("Arguments={city=Paris}", Assert.Single(logs.Entries, e => e.EventId.Id == 9011).State);
-        Assert.Contains("Prompt=Tell me about Paris", Assert.Single(logs.Entries, e => e.EventId.Id == 9016).State);
-        Assert.Contains("Streaming=False", Assert.Single(logs.Entries, e => e.EventId.Id == 9012).State);
-        Assert.Contains("Result=Paris is lovely", Assert.Single(logs.Entries, e => e.EventId.Id == 9013).State);
-        Assert.Contains("InputTokens=12", Assert.Single(logs.Entries, e => e.EventId.Id == 9002).State);
+        Assert.Contains("Arguments={city=Paris}", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.FunctionArguments).State);
+        Assert.Contains("Prompt=Tell me about Paris", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.PromptBody).State);
+        Assert.Contains("Streaming=False", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.FunctionInvoked).State);
+        Assert.Contains("Result=Paris is lovely", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.FunctionResultBody).State);
+        Assert.Contains("InputTokens=12", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatResponseReceived).State);
     }
 
     [Fact]
@@ -145,11 +146,11 @@ public sealed class LoggingPolicyTests
         var chunks = await TestKernels.ToListAsync(kernel.InvokePromptStreamingAsync<string>("Spell abc"));
 
         Assert.Equal("abc", string.Concat(chunks));
-        var done = Assert.Single(logs.Entries, e => e.EventId.Id == 9012);
+        var done = Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.FunctionInvoked);
         Assert.Contains("Streaming=True", done.State);
         Assert.Contains("ChunkCount=3", done.State);
-        Assert.Contains("Result=abc", Assert.Single(logs.Entries, e => e.EventId.Id == 9013).State);
-        Assert.Contains("Operation=stream", Assert.Single(logs.Entries, e => e.EventId.Id == 9002).State);
+        Assert.Contains("Result=abc", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.FunctionResultBody).State);
+        Assert.Contains("Operation=stream", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatResponseReceived).State);
     }
 
     [Fact]
@@ -162,9 +163,9 @@ public sealed class LoggingPolicyTests
         var result = await kernel.InvokePromptAsync("Weather in Paris?", new KernelArguments(TestKernels.AutoInvokeSettings()));
 
         Assert.Equal("It is sunny.", result.ToString());
-        Assert.Contains("Function=GetWeather", Assert.Single(logs.Entries, e => e.EventId.Id == 9020).State);
-        Assert.Contains("city=Paris", Assert.Single(logs.Entries, e => e.EventId.Id == 9021).State);
-        Assert.Contains("Result=Sunny in Paris", Assert.Single(logs.Entries, e => e.EventId.Id == 9023).State);
+        Assert.Contains("Function=GetWeather", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ToolInvoking).State);
+        Assert.Contains("city=Paris", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ToolArguments).State);
+        Assert.Contains("Result=Sunny in Paris", Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ToolResultBody).State);
         Assert.Equal(2, inner.CallCount);
     }
 
@@ -178,8 +179,8 @@ public sealed class LoggingPolicyTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("x", cancellationToken: cts.Token));
 
-        Assert.Single(logs.Entries, e => e.EventId.Id == 9007);
-        Assert.DoesNotContain(logs.Entries, e => e.EventId.Id == 9004);
+        Assert.Single(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatCancelled);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Id == AiAllinEventIds.ChatFailed);
     }
 
     [Fact]

@@ -38,11 +38,11 @@ public sealed class MetricsPolicyTests
         var tokens = recorder.For("gen_ai.client.token.usage", RequestModel, model);
         Assert.Equal(11, Assert.Single(tokens, t => t.Tag("gen_ai.token.type") == "input").Value);
         Assert.Equal(3, Assert.Single(tokens, t => t.Tag("gen_ai.token.type") == "output").Value);
-        Assert.Empty(recorder.For("gen_ai.server.time_to_first_token", RequestModel, model));
+        Assert.Empty(recorder.For("gen_ai.client.operation.time_to_first_chunk", RequestModel, model));
     }
 
     [Fact]
-    public async Task Streaming_RecordsTimeToFirstTokenAndPerTokenRates()
+    public async Task Streaming_RecordsTheConventionsChunkTimes_AndOwnPerTokenRatesUnderAiAllin()
     {
         using var recorder = new MeasurementRecorder(MetricsPolicy.SourceName);
         var model = UniqueModel();
@@ -51,13 +51,17 @@ public sealed class MetricsPolicyTests
 
         await TestKernels.ToListAsync(client.GetStreamingResponseAsync("go", new ChatOptions { ModelId = model }));
 
-        var ttft = Assert.Single(recorder.For("gen_ai.server.time_to_first_token", RequestModel, model)).Value;
+        var ttft = Assert.Single(recorder.For("gen_ai.client.operation.time_to_first_chunk", RequestModel, model)).Value;
         var total = Assert.Single(recorder.For("gen_ai.client.operation.duration", RequestModel, model)).Value;
-        var perToken = Assert.Single(recorder.For("gen_ai.server.time_per_output_token", RequestModel, model)).Value;
-        var rate = Assert.Single(recorder.For("gen_ai.client.output_tokens_per_second", RequestModel, model)).Value;
+        var gaps = recorder.For("gen_ai.client.operation.time_per_output_chunk", RequestModel, model).Select(m => m.Value).ToList();
+        var perToken = Assert.Single(recorder.For("aiallin.client.time_per_output_token", RequestModel, model)).Value;
+        var rate = Assert.Single(recorder.For("aiallin.client.output_tokens_per_second", RequestModel, model)).Value;
         Assert.InRange(ttft, double.Epsilon, total);
+        Assert.Equal(3, gaps.Count);
+        Assert.All(gaps, gap => Assert.InRange(gap, double.Epsilon, total - ttft));
         Assert.Equal((total - ttft) / 3, perToken, tolerance: 1e-9);
         Assert.Equal(1 / perToken, rate, tolerance: 1e-9);
+        Assert.DoesNotContain(recorder.All, m => m.Instrument.StartsWith("gen_ai.server.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -111,9 +115,12 @@ public sealed class MetricsPolicyTests
         Assert.Equal("chat", ok.GetTagItem("gen_ai.operation.name"));
         Assert.Equal(model, ok.GetTagItem("gen_ai.request.model"));
         Assert.Equal("scripted", ok.GetTagItem("gen_ai.provider.name"));
-        Assert.Equal(8L, ok.GetTagItem("gen_ai.usage.input_tokens"));
-        Assert.Equal(2L, ok.GetTagItem("gen_ai.usage.output_tokens"));
-        Assert.Equal(["stop"], (string[])ok.GetTagItem("gen_ai.response.finish_reasons")!);
+        Assert.Equal(true, ok.GetTagItem("gen_ai.request.stream"));
+        Assert.IsType<double>(ok.GetTagItem("gen_ai.response.time_to_first_chunk"));
+        Assert.Equal(8, ok.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(2, ok.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal("[\"stop\"]", ok.GetTagItem("gen_ai.response.finish_reasons"));
+        Assert.Null(spans[1].GetTagItem("gen_ai.request.stream"));
         Assert.Equal(ActivityStatusCode.Error, spans[1].Status);
         Assert.Equal("System.InvalidOperationException", spans[1].GetTagItem("error.type"));
     }
@@ -134,7 +141,7 @@ public sealed class MetricsPolicyTests
         Assert.Equal(["False", "True"], functions.Select(m => m.Tag("aiallin.streaming")));
         Assert.All(functions, m => Assert.True(m.Value > 0));
         Assert.Equal(2, recorder.For("gen_ai.client.operation.duration", RequestModel, model).Count);
-        Assert.Single(recorder.For("gen_ai.server.time_to_first_token", RequestModel, model));
+        Assert.Single(recorder.For("gen_ai.client.operation.time_to_first_chunk", RequestModel, model));
         Assert.Equal(4, recorder.For("gen_ai.client.token.usage", RequestModel, model).Count);
     }
 
@@ -150,7 +157,7 @@ public sealed class MetricsPolicyTests
         await TestKernels.ToListAsync(client.GetStreamingResponseAsync("x"));
 
         Assert.Single(recorder.For("gen_ai.client.operation.duration", RequestModel, model));
-        Assert.Single(recorder.For("gen_ai.server.time_to_first_token", RequestModel, model));
+        Assert.Single(recorder.For("gen_ai.client.operation.time_to_first_chunk", RequestModel, model));
     }
 
     [Fact]

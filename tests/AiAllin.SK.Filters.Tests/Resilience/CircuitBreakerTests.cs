@@ -37,7 +37,7 @@ public sealed class CircuitBreakerTests
         Assert.True(refused.IsTransient);
         Assert.Equal(TimeSpan.FromSeconds(20), refused.RetryAfter);
         Assert.IsType<BrokenCircuitException>(refused.InnerException);
-        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 5520 && r.GetStructuredStateValue("Provider") == "scripted");
+        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == AiAllinEventIds.CircuitOpened && r.GetStructuredStateValue("Provider") == "scripted");
     }
 
     [Fact]

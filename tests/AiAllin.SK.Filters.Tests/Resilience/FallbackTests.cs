@@ -23,7 +23,7 @@ public sealed class FallbackTests
         Assert.Equal(1, primary.CallCount);
         Assert.Equal("question", backup.Calls.Single().LastUserText);
         Assert.Same(options, backup.Calls.Single().Options);
-        var log = Assert.Single(logger.Collector.GetSnapshot(), r => r.Id.Id == 5510);
+        var log = Assert.Single(logger.Collector.GetSnapshot(), r => r.Id.Id == AiAllinEventIds.FallbackUsed);
         Assert.Equal("backup", log.GetStructuredStateValue("FallbackProvider"));
     }
 

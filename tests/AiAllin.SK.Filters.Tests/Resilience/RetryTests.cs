@@ -11,7 +11,7 @@ namespace AiAllin.SK.Filters.Tests.Resilience;
 
 public sealed class RetryTests
 {
-    private const int RetryScheduledEventId = 5500;
+    private const int RetryScheduledEventId = AiAllinEventIds.RetryScheduled;
 
     private static RetryingChatClient Create(IChatClient inner, FakeTimeProvider time, FakeLogger<RetryPolicy>? logger = null, Action<RetryOptions>? configure = null)
     {
@@ -139,65 +139,59 @@ public sealed class RetryTests
 
         Assert.Same(throttled, await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync("hi")));
         Assert.Equal(1, inner.CallCount);
-        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 5501);
+        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == AiAllinEventIds.RetryNotAttempted);
     }
 
-    [Fact]
-    public async Task GetResponse_BackoffDelays_AreExponentialWithJitterWithinBounds()
+    private static async Task<List<TimeSpan>> RetryDelaysAsync(Action<RetryOptions> configure, int failures)
     {
         var time = new FakeTimeProvider();
         var logger = new FakeLogger<RetryPolicy>();
-        var failure = ScriptedTurn.Throw(Failures.Unavailable());
-        var inner = new ScriptedChatClient(failure, failure, failure, ScriptedTurn.FromText("ok"));
-        using var client = Create(inner, time, logger, o => o.BaseDelay = TimeSpan.FromSeconds(1));
+        var turns = Enumerable.Repeat(ScriptedTurn.Throw(Failures.Unavailable()), failures).Append(ScriptedTurn.FromText("ok")).ToArray();
+        var inner = new ScriptedChatClient(turns);
+        using var client = Create(inner, time, logger, o =>
+        {
+            o.MaxRetries = failures;
+            configure(o);
+        });
 
         var response = await Failures.AdvanceUntilDoneAsync(time, client.GetResponseAsync("hi"), TimeSpan.FromMilliseconds(250));
 
         Assert.Equal("ok", response.Text);
-        var delays = logger.Collector.GetSnapshot()
+        return [.. logger.Collector.GetSnapshot()
             .Where(r => r.Id.Id == RetryScheduledEventId)
-            .Select(r => TimeSpan.Parse(r.GetStructuredStateValue("Delay")!, CultureInfo.InvariantCulture))
-            .ToList();
-        Assert.Equal(3, delays.Count);
-        for (var i = 0; i < delays.Count; i++)
-        {
-            var full = TimeSpan.FromSeconds(Math.Pow(2, i));
-            Assert.InRange(delays[i], full / 2, full);
-        }
-    }
-
-    [Theory]
-    [InlineData(0, 0.0, 500)]
-    [InlineData(0, 0.999999, 1000)]
-    [InlineData(2, 0.0, 2000)]
-    [InlineData(2, 0.5, 3000)]
-    [InlineData(3, 0.0, 4000)]
-    [InlineData(10, 0.0, 4000)]
-    [InlineData(10, 0.999999, 8000)]
-    public void Backoff_WithJitter_IsBetweenHalfAndAllOfTheCappedExponentialDelay(int attempt, double random, int expectedMilliseconds)
-    {
-        var policy = new RetryPolicy(new RetryOptions { BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(8) }) { NextRandom = () => random };
-
-        Assert.Equal(expectedMilliseconds, policy.GetBackoff(attempt).TotalMilliseconds, precision: 0);
+            .Select(r => TimeSpan.Parse(r.GetStructuredStateValue("Delay")!, CultureInfo.InvariantCulture))];
     }
 
     [Fact]
-    public void Backoff_WithRealRandomness_StaysWithinBoundsAndVaries()
+    public async Task Backoff_WithoutJitter_IsPollysExponentialBackoff_CappedAtMaxDelay()
     {
-        var policy = new RetryPolicy(new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(10) });
+        var delays = await RetryDelaysAsync(
+            o =>
+            {
+                o.BaseDelay = TimeSpan.FromSeconds(1);
+                o.MaxDelay = TimeSpan.FromSeconds(5);
+                o.UseJitter = false;
+            },
+            failures: 5);
 
-        var samples = Enumerable.Range(0, 500).Select(_ => policy.GetBackoff(3)).ToList();
-
-        Assert.All(samples, d => Assert.InRange(d, TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600)));
-        Assert.True(samples.Distinct().Count() > 100, "jittered delays should differ");
+        Assert.Equal([1, 2, 4, 5, 5], delays.Select(d => d.TotalSeconds));
     }
 
     [Fact]
-    public void Backoff_WithoutJitter_DoublesUpToTheCap()
+    public async Task Backoff_WithJitter_VariesAndStaysWithinTheCap()
     {
-        var policy = new RetryPolicy(new RetryOptions { BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5), UseJitter = false });
+        var delays = await RetryDelaysAsync(
+            o =>
+            {
+                o.BaseDelay = TimeSpan.FromMilliseconds(200);
+                o.MaxDelay = TimeSpan.FromSeconds(2);
+            },
+            failures: 8);
 
-        Assert.Equal([1, 2, 4, 5, 5], Enumerable.Range(0, 5).Select(a => policy.GetBackoff(a).TotalSeconds));
+        Assert.Equal(8, delays.Count);
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromSeconds(2)));
+        Assert.True(delays.Distinct().Count() > 1, "jittered delays should differ");
+        Assert.NotEqual(delays.Take(3).Select(d => d.TotalMilliseconds), [200d, 400d, 800d]);
     }
 
     [Fact]

@@ -1,7 +1,0 @@
-namespace AiAllin.SK.Filters.Hooks;
-
-/// <summary>Wraps a streamed SK function result whatever its element type.</summary>
-internal interface IFunctionStreamWrapper
-{
-    IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source);
-}
