@@ -7,8 +7,6 @@ using AiAllin.SK.Connectors.Ollama;
 using AiAllin.SK.Connectors.OpenAI;
 using AiAllin.SK.Connectors.Postgres;
 using AiAllin.SK.Filters;
-using AiAllin.SK.Filters.Resilience;
-using AiAllin.SK.Filters.Timeouts;
 using Microsoft.SemanticKernel;
 
 var settings = ChatSettings.Parse(args, out var error);

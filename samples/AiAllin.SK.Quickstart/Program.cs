@@ -7,8 +7,6 @@ using AiAllin.SK.Connectors.InMemory;
 using AiAllin.SK.Connectors.OpenAI;
 using AiAllin.SK.Connectors.Postgres;
 using AiAllin.SK.Filters;
-using AiAllin.SK.Filters.Timeouts;
-using AiAllin.SK.Filters.Resilience;
 using AiAllin.SK.Quickstart;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

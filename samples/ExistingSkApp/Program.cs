@@ -3,9 +3,6 @@
 using AiAllin.SK.Connectors.OpenAI;
 using AiAllin.SK.Connectors.Postgres;
 using AiAllin.SK.Filters;
-using AiAllin.SK.Filters.Logging;
-using AiAllin.SK.Filters.Resilience;
-using AiAllin.SK.Filters.Timeouts;
 using ExistingSkApp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.VectorData;

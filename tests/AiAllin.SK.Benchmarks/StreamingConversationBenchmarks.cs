@@ -4,8 +4,6 @@ using AiAllin.SK.Connectors.Core.Streaming;
 using AiAllin.SK.Connectors.OpenAI;
 using AiAllin.SK.Connectors.Postgres.Sessions;
 using AiAllin.SK.Filters;
-using AiAllin.SK.Filters.Resilience;
-using AiAllin.SK.Filters.Timeouts;
 using AiAllin.SK.Testing.Providers;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
