@@ -35,7 +35,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     /// <param name="name">The collection name.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     public InMemoryCollection(string name, InMemoryCollectionOptions? options = null)
-        : this(new ConcurrentDictionary<string, InMemoryCollectionData>(StringComparer.Ordinal), name, BuildModel, options)
+        : this(InMemoryVectorStore.NewStorage(), name, BuildTypedModel, options)
     {
     }
 
@@ -356,7 +356,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             : null;
     }
 
-    private static CollectionModel BuildModel(InMemoryCollectionOptions options)
+    internal static CollectionModel BuildTypedModel(InMemoryCollectionOptions options)
         => typeof(TRecord) == typeof(Dictionary<string, object?>)
             ? throw new NotSupportedException(VectorDataStrings.NonDynamicCollectionWithDictionaryNotSupported(typeof(InMemoryDynamicCollection)))
             : new InMemoryModelBuilder().Build(typeof(TRecord), typeof(TKey), options.Definition, options.EmbeddingGenerator);
