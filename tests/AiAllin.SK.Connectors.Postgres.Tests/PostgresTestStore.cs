@@ -33,6 +33,8 @@ internal sealed class PostgresTestStore : IVectorStoreTestStore
 
     public bool SupportsCollectionsWithoutVectors => true;
 
+    public bool SupportsHalfVectors => true;
+
     public IReadOnlySet<string> SupportedDistanceFunctions { get; } = new HashSet<string>
     {
         DistanceFunction.CosineSimilarity,
