@@ -168,16 +168,9 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             yield break;
         }
 
-        var records = await RunAsync("Get", async () =>
-        {
-            var command = _dataSource.CreateCommand(
-                $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = ANY($1){_visible}");
-            await using var commandScope = command.ConfigureAwait(false);
-            command.Parameters.Add(new NpgsqlParameter { Value = keyArray, NpgsqlDbType = NpgsqlDbType.Array | _key.DbType });
-            return await ReadAllAsync(command, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, _) in records)
+        var sql = $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = ANY($1){_visible}";
+        var parameters = new[] { new NpgsqlParameter { Value = keyArray, NpgsqlDbType = NpgsqlDbType.Array | _key.DbType } };
+        await foreach (var (record, _) in StreamAsync("Get", sql, parameters, prepare: null, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false))
         {
             yield return record;
         }
@@ -213,15 +206,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             + (orderBy.Count > 0 ? " ORDER BY " + string.Join(", ", orderBy) : string.Empty)
             + $" LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}";
 
-        var records = await RunAsync("Get", async () =>
-        {
-            var command = _dataSource.CreateCommand(sql);
-            await using var commandScope = command.ConfigureAwait(false);
-            command.Parameters.AddRange(parameters.ToArray());
-            return await ReadAllAsync(command, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, _) in records)
+        await foreach (var (record, _) in StreamAsync("Get", sql, parameters, prepare: null, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false))
         {
             yield return record;
         }
@@ -529,20 +514,10 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var orderBy = settings.ExactScan ? $"{distance} + 0" : distance;
         var sql = $"SELECT {Select(includeVectors)}, {score} FROM {_table} WHERE {where} ORDER BY {orderBy} LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}";
 
-        var results = await RunAsync("Search", async () =>
-        {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            var batch = new NpgsqlBatch(connection);
-            await using var batchScope = batch.ConfigureAwait(false);
-            AddSearchSettings(batch, column, settings, top + options.Skip, filtered: options.Filter is not null);
-            var query = new NpgsqlBatchCommand(sql);
-            query.Parameters.AddRange(parameters.ToArray());
-            batch.BatchCommands.Add(query);
-            return await ReadAllAsync(batch, includeVectors, withScore: true, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, resultScore) in results)
+        var wanted = top + options.Skip;
+        var filtered = options.Filter is not null;
+        await foreach (var (record, resultScore) in StreamAsync(
+            "Search", sql, parameters, batch => AddSearchSettings(batch, column, settings, wanted, filtered), includeVectors, withScore: true, cancellationToken).ConfigureAwait(false))
         {
             yield return new VectorSearchResult<TRecord>(record, resultScore);
         }
@@ -614,20 +589,9 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}
             """;
 
-        var results = await RunAsync("HybridSearch", async () =>
-        {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            var batch = new NpgsqlBatch(connection);
-            await using var batchScope = batch.ConfigureAwait(false);
-            AddSearchSettings(batch, column, _options.SearchSettings, candidates, filtered: options.Filter is not null);
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.AddRange(parameters.ToArray());
-            batch.BatchCommands.Add(command);
-            return await ReadAllAsync(batch, includeVectors, withScore: true, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, score) in results)
+        var filtered = options.Filter is not null;
+        await foreach (var (record, score) in StreamAsync(
+            "HybridSearch", sql, parameters, batch => AddSearchSettings(batch, column, _options.SearchSettings, candidates, filtered), includeVectors, withScore: true, cancellationToken).ConfigureAwait(false))
         {
             yield return new VectorSearchResult<TRecord>(record, score);
         }
@@ -1007,19 +971,46 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return await ReadAllAsync(reader, includeVectors, withScore, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<(TRecord Record, double? Score)>> ReadAllAsync(
-        NpgsqlBatch batch, bool includeVectors, bool withScore, CancellationToken cancellationToken)
+    /// <summary>Streams the rows of one query with its error mapping: each row is materialized when the caller asks for it.</summary>
+    private IAsyncEnumerable<(TRecord Record, double? Score)> StreamAsync(
+        string operation, string sql, IEnumerable<NpgsqlParameter> parameters, Action<NpgsqlBatch>? prepare, bool includeVectors, bool withScore, CancellationToken cancellationToken)
+        => PostgresErrors.StreamAsync(ReadRowsAsync(sql, parameters, prepare, includeVectors, withScore, cancellationToken), operation, Name, cancellationToken);
+
+    private async IAsyncEnumerable<(TRecord Record, double? Score)> ReadRowsAsync(
+        string sql,
+        IEnumerable<NpgsqlParameter> parameters,
+        Action<NpgsqlBatch>? prepare,
+        bool includeVectors,
+        bool withScore,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var batch = new NpgsqlBatch(connection);
+        await using var batchScope = batch.ConfigureAwait(false);
+        prepare?.Invoke(batch);
+        var query = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            query.Parameters.Add(parameter);
+        }
+
+        batch.BatchCommands.Add(query);
+
         var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
 
-        // The settings statements come first; the query's rows are in the last result set.
+        // Settings statements come first; the query's rows are in the last result set.
         for (var i = 1; i < batch.BatchCommands.Count; i++)
         {
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReadAllAsync(reader, includeVectors, withScore, cancellationToken).ConfigureAwait(false);
+        var scoreOrdinal = 1 + _data.Count + (includeVectors ? _vectors.Count : 0);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return (Materialize(reader, includeVectors), withScore ? reader.GetDouble(scoreOrdinal) : null);
+        }
     }
 
     private async Task<List<(TRecord Record, double? Score)>> ReadAllAsync(
@@ -1092,22 +1083,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             return true;
         }).ConfigureAwait(false);
 
-    private async Task<T> RunAsync<T>(string operation, Func<Task<T>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidCastException)
-        {
-            throw new VectorStoreException($"PostgreSQL failed to {operation} on collection '{Name}': {e.Message}", e)
-            {
-                VectorStoreSystemName = PostgresVectorStore.SystemName,
-                CollectionName = Name,
-                OperationName = operation,
-            };
-        }
-    }
+    private Task<T> RunAsync<T>(string operation, Func<Task<T>> action) => PostgresErrors.RunAsync(operation, Name, action);
 
     /// <summary>The rows of one upsert, deduplicated by key (the last record of a key wins, as sequential upserts would).</summary>
     private sealed class PreparedBatch
