@@ -40,6 +40,12 @@ public interface IVectorStoreTestStore
     /// </summary>
     bool SupportsHalfVectors => false;
 
+    /// <summary>
+    /// Gets the <see cref="IndexKind"/> names the store accepts and answers exactly on a few records (by default
+    /// <see cref="IndexKind.Flat"/> only); a kind that no store knows must be rejected when the collection is created.
+    /// </summary>
+    IReadOnlySet<string> SupportedIndexKinds => new HashSet<string> { IndexKind.Flat };
+
     /// <summary>Gets collection names the store must reject with an <see cref="ArgumentException"/>, beyond empty and blank names.</summary>
     IReadOnlyList<string> InvalidCollectionNames { get; }
 }
