@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.AI;
@@ -35,7 +36,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     /// <param name="name">The collection name.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     public InMemoryCollection(string name, InMemoryCollectionOptions? options = null)
-        : this(new ConcurrentDictionary<string, InMemoryCollectionData>(StringComparer.Ordinal), name, BuildModel, options)
+        : this(InMemoryVectorStore.NewStorage(), name, BuildTypedModel, options)
     {
     }
 
@@ -356,7 +357,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             : null;
     }
 
-    private static CollectionModel BuildModel(InMemoryCollectionOptions options)
+    internal static CollectionModel BuildTypedModel(InMemoryCollectionOptions options)
         => typeof(TRecord) == typeof(Dictionary<string, object?>)
             ? throw new NotSupportedException(VectorDataStrings.NonDynamicCollectionWithDictionaryNotSupported(typeof(InMemoryDynamicCollection)))
             : new InMemoryModelBuilder().Build(typeof(TRecord), typeof(TKey), options.Definition, options.EmbeddingGenerator);
@@ -403,7 +404,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         _ => value,
     };
 
-    private static float[] CopyVector(ReadOnlySpan<float> vector, VectorPropertyModel property, object key)
+    private static ReadOnlyMemory<float> CheckVector(ReadOnlyMemory<float> vector, VectorPropertyModel property, object key)
     {
         if (vector.Length != property.Dimensions)
         {
@@ -411,7 +412,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                 $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions; the collection expects {property.Dimensions}.");
         }
 
-        return vector.ToArray();
+        return vector;
     }
 
     private async IAsyncEnumerable<VectorSearchResult<TRecord>> SearchCoreAsync<TInput>(
@@ -606,33 +607,37 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             values[binding.DataColumnOf[d]] = CheckedValue(property, ReadValue(property, record, key), key);
         }
 
-        var vectors = new float[]?[data.Vectors.Length];
+        var vectors = new ReadOnlyMemory<float>?[data.Vectors.Length];
+        var norms = new float[data.Vectors.Length];
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
             var value = ReadValue(property, record, key);
-            float[]? vector;
+            ReadOnlyMemory<float>? vector;
             if (binding.IsGenerated[v])
             {
-                vector = generated[v][index] is { } embedding ? CopyVector(embedding, property, key) : null;
+                // Typed nulls: a bare null would become an empty vector through ReadOnlyMemory's conversion from arrays.
+                vector = generated[v][index] is { } embedding ? CheckVector(embedding, property, key) : (ReadOnlyMemory<float>?)null;
             }
             else
             {
                 vector = value switch
                 {
-                    null => null,
-                    ReadOnlyMemory<float> memory => CopyVector(memory.Span, property, key),
-                    Embedding<float> embedding => CopyVector(embedding.Vector.Span, property, key),
-                    float[] array => CopyVector(array, property, key),
+                    null => (ReadOnlyMemory<float>?)null,
+                    ReadOnlyMemory<float> memory => CheckVector(memory, property, key),
+                    Embedding<float> embedding => CheckVector(embedding.Vector, property, key),
+                    float[] array => CheckVector(array, property, key),
                     _ => throw new ArgumentException(
                         $"Vector property '{property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; supported: {InMemoryModelBuilder.SupportedVectorTypes}."),
                 };
             }
 
-            vectors[binding.VectorColumnOf[v]] = vector;
+            var column = binding.VectorColumnOf[v];
+            vectors[column] = vector;
+            norms[column] = vector is { } present ? TensorPrimitives.Norm(present.Span) : 0;
         }
 
-        return new PreparedRecord(key, values, vectors);
+        return new PreparedRecord(key, values, vectors, norms);
     }
 
     private static object? ReadValue(PropertyModel property, TRecord record, object key)

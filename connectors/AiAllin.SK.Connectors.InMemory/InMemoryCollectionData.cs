@@ -90,7 +90,7 @@ internal sealed class InMemoryCollectionData
             {
                 if (record.Vectors[v] is { } vector)
                 {
-                    Vectors[v].Set(slot, vector);
+                    Vectors[v].Set(slot, vector.Span, record.Norms[v]);
                 }
                 else
                 {

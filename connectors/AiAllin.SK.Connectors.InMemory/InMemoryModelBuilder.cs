@@ -25,6 +25,10 @@ internal sealed class InMemoryModelBuilder() : CollectionModelBuilder(BuildingOp
         SupportsMultipleVectors = true,
     };
 
+    /// <summary>The index kinds MEVD defines, every one answered by the exact scan.</summary>
+    internal static readonly IReadOnlyList<string> KnownIndexKinds =
+        [IndexKind.Flat, IndexKind.Hnsw, IndexKind.IvfFlat, IndexKind.DiskAnn, IndexKind.QuantizedFlat, IndexKind.Dynamic];
+
     protected override bool SupportsKeyAutoGeneration(Type keyPropertyType) => keyPropertyType == typeof(Guid);
 
     protected override void ValidateKeyProperty(KeyPropertyModel keyProperty)
@@ -48,6 +52,15 @@ internal sealed class InMemoryModelBuilder() : CollectionModelBuilder(BuildingOp
     protected override void ValidateProperty(PropertyModel propertyModel, VectorStoreCollectionDefinition? definition)
     {
         base.ValidateProperty(propertyModel, definition);
+
+        // Every MEVD index kind is served by the exact scan, so a record type annotated for a database (Hnsw, say) runs
+        // here unchanged, with exact answers; a name MEVD does not define is a mistake worth reporting.
+        if (propertyModel is VectorPropertyModel { IndexKind: { } indexKind } vector && !KnownIndexKinds.Contains(indexKind))
+        {
+            throw new NotSupportedException(
+                $"Vector property '{vector.ModelName}' asks for index kind '{indexKind}', which the in-memory vector store does not know. " +
+                $"It serves {string.Join(", ", KnownIndexKinds)} with the same exact scan.");
+        }
 
         // A definition that contradicts the record's CLR property would make every read and write fail later; fail now.
         if (propertyModel.PropertyInfo is { } clrProperty && clrProperty.PropertyType != propertyModel.Type)

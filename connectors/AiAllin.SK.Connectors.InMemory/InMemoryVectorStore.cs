@@ -13,7 +13,7 @@ public sealed class InMemoryVectorStore : VectorStore
 {
     internal const string SystemName = "aiallin.inmemory";
 
-    private readonly ConcurrentDictionary<string, InMemoryCollectionData> _collections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InMemoryCollectionData> _collections;
     private readonly IEmbeddingGenerator? _embeddingGenerator;
     private readonly VectorStoreMetadata _metadata = new() { VectorStoreSystemName = SystemName };
 
@@ -26,10 +26,21 @@ public sealed class InMemoryVectorStore : VectorStore
     /// <summary>Initializes a new, empty store.</summary>
     /// <param name="options">The options.</param>
     public InMemoryVectorStore(InMemoryVectorStoreOptions options)
+        : this(options, NewStorage())
+    {
+    }
+
+    /// <summary>Initializes a store over existing storage: the stores of one DI registration share their collections.</summary>
+    internal InMemoryVectorStore(InMemoryVectorStoreOptions options, ConcurrentDictionary<string, InMemoryCollectionData> storage)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storage);
         _embeddingGenerator = options.EmbeddingGenerator;
+        _collections = storage;
     }
+
+    /// <summary>Creates the empty storage of a store or a standalone collection.</summary>
+    internal static ConcurrentDictionary<string, InMemoryCollectionData> NewStorage() => new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override InMemoryCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace AiAllin.SK.Connectors.InMemory;
 
 /// <summary>
@@ -38,11 +36,12 @@ internal sealed class VectorColumn(string storageName, int dimensions)
 
     public ReadOnlySpan<float> Row(int slot) => new(_data, slot * Dimensions, Dimensions);
 
-    public void Set(int slot, ReadOnlySpan<float> vector)
+    /// <summary>Copies <paramref name="vector"/> into the row; its norm is computed by the caller, outside the write lock.</summary>
+    public void Set(int slot, ReadOnlySpan<float> vector, float norm)
     {
         var row = new Span<float>(_data, slot * Dimensions, Dimensions);
         vector.CopyTo(row);
-        _norms[slot] = TensorPrimitives.Norm(vector);
+        _norms[slot] = norm;
         _present[slot] = true;
     }
 

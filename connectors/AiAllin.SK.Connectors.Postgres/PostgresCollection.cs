@@ -8,7 +8,6 @@ using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
 using NpgsqlTypes;
-using Pgvector;
 
 namespace AiAllin.SK.Connectors.Postgres;
 
@@ -25,18 +24,6 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     where TKey : notnull
     where TRecord : class
 {
-    private const double RrfK = 60;
-
-    /// <summary>Batches with more distinct keys than this lock the whole collection instead of each key.</summary>
-    private const int MaxKeyLocks = 64;
-
-    /// <summary>Records read, and texts sent to the embedding generator, per round of a re-embedding.</summary>
-    private const int ReembedBatchSize = 256;
-
-    private const string ReembedCursor = "__aiallin_reembed_cursor";
-
-    private const string ReembedTable = "__aiallin_reembed";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly CollectionModel _model;
     private readonly PostgresCollectionOptions _options;
@@ -46,12 +33,10 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     private readonly List<PostgresColumn> _data = [];
     private readonly List<PostgresColumn> _vectors = [];
     private readonly Dictionary<PropertyModel, PostgresColumn> _byProperty = [];
-    private readonly string _table;
-    private readonly string _copy;
-    private readonly string _selectWithVectors;
-    private readonly string _selectWithoutVectors;
+    private readonly PostgresSqlBuilder _sql;
+    private readonly PostgresBatchWriter _writer;
+    private readonly PostgresReembedder<TRecord> _reembedder;
     private readonly PostgresColumn? _expiryProperty;
-    private readonly string _visible;
 
     /// <summary>Initializes a new collection object over a table named <paramref name="name"/>.</summary>
     /// <param name="dataSource">The data source (its pool is shared by every collection of the store).</param>
@@ -104,14 +89,11 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         }
 
         var expires = _expiryProperty is not null || _options.TimeToLive is not null;
-        _visible = expires ? $" AND ({PostgresSchema.ExpiresAt} IS NULL OR {PostgresSchema.ExpiresAt} > now())" : string.Empty;
-        _table = PostgresNames.Qualified(_options.Schema, name);
+        var table = PostgresNames.Qualified(_options.Schema, name);
         _schema = new PostgresSchema(_options.Schema, name, _key, _data, _vectors, _options, expires);
-        var columns = string.Join(", ", new[] { _key }.Concat(_data).Concat(_vectors).Select(c => c.Quoted)) + (expires ? ", " + PostgresSchema.ExpiresAt : string.Empty);
-        _copy = $"COPY {_table} ({columns}) FROM STDIN (FORMAT BINARY)";
-        var dataSelect = string.Concat(_data.Select(c => ", " + c.SelectExpression));
-        _selectWithoutVectors = _key.Quoted + dataSelect;
-        _selectWithVectors = _selectWithoutVectors + string.Concat(_vectors.Select(c => ", " + c.SelectExpression));
+        _sql = new PostgresSqlBuilder(table, _key, _data, _vectors, expires, _options.TextSearchConfiguration);
+        _writer = new PostgresBatchWriter(table, [_key, .. _data, .. _vectors], _schema);
+        _reembedder = new PostgresReembedder<TRecord>(dataSource, table, _key, _schema, _sql.SelectList(includeVectors: false), reader => Materialize(reader, includeVectors: false));
         _metadata = new() { VectorStoreSystemName = PostgresVectorStore.SystemName, CollectionName = name };
     }
 
@@ -147,7 +129,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return await RunAsync("Get", async () =>
         {
             var command = _dataSource.CreateCommand(
-                $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = $1{_visible}");
+                _sql.GetByKey(includeVectors));
             await using var commandScope = command.ConfigureAwait(false);
             command.Parameters.Add(new NpgsqlParameter { Value = keyValue, NpgsqlDbType = _key.DbType });
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -168,16 +150,9 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             yield break;
         }
 
-        var records = await RunAsync("Get", async () =>
-        {
-            var command = _dataSource.CreateCommand(
-                $"SELECT {Select(includeVectors)} FROM {_table} WHERE {_key.Quoted} = ANY($1){_visible}");
-            await using var commandScope = command.ConfigureAwait(false);
-            command.Parameters.Add(new NpgsqlParameter { Value = keyArray, NpgsqlDbType = NpgsqlDbType.Array | _key.DbType });
-            return await ReadAllAsync(command, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, _) in records)
+        var sql = _sql.GetByKeys(includeVectors);
+        var parameters = new[] { new NpgsqlParameter { Value = keyArray, NpgsqlDbType = NpgsqlDbType.Array | _key.DbType } };
+        await foreach (var (record, _) in StreamAsync("Get", sql, parameters, prepare: null, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false))
         {
             yield return record;
         }
@@ -199,29 +174,11 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var parameters = new List<NpgsqlParameter>();
         var where = Filter(filter, parameters);
         var orderBy = options.OrderBy?.Invoke(new()).Values
-            .Select(sort => (Column: Column(_model.GetDataOrKeyProperty(sort.PropertySelector)), sort.Ascending))
-            .Select(o => $"{o.Column.Quoted}{(o.Column.SqlType == "text" ? " COLLATE \"C\"" : string.Empty)} {(o.Ascending ? "ASC NULLS FIRST" : "DESC NULLS LAST")}")
+            .Select(sort => (Column(_model.GetDataOrKeyProperty(sort.PropertySelector)), sort.Ascending))
             .ToList() ?? [];
-        if (options.Skip > 0 || orderBy.Count > 0)
-        {
-            orderBy.Add(_key.Quoted);
-        }
+        var sql = _sql.GetWhere(includeVectors, where, orderBy, parameters, top, options.Skip);
 
-        parameters.Add(new NpgsqlParameter { Value = (long)top });
-        parameters.Add(new NpgsqlParameter { Value = (long)options.Skip });
-        var sql = $"SELECT {Select(includeVectors)} FROM {_table} WHERE {where}{_visible}"
-            + (orderBy.Count > 0 ? " ORDER BY " + string.Join(", ", orderBy) : string.Empty)
-            + $" LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}";
-
-        var records = await RunAsync("Get", async () =>
-        {
-            var command = _dataSource.CreateCommand(sql);
-            await using var commandScope = command.ConfigureAwait(false);
-            command.Parameters.AddRange(parameters.ToArray());
-            return await ReadAllAsync(command, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, _) in records)
+        await foreach (var (record, _) in StreamAsync("Get", sql, parameters, prepare: null, includeVectors, withScore: false, cancellationToken).ConfigureAwait(false))
         {
             yield return record;
         }
@@ -248,7 +205,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         {
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var connectionScope = connection.ConfigureAwait(false);
-            await DeleteCoreAsync(connection, null, keyArray, cancellationToken).ConfigureAwait(false);
+            await _writer.DeleteAsync(connection, null, keyArray, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -265,7 +222,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var keyArray = KeyArray(keys);
         if (keyArray.Length > 0)
         {
-            await RunAsync("Delete", () => DeleteCoreAsync(connection, transaction, keyArray, cancellationToken)).ConfigureAwait(false);
+            await RunAsync("Delete", () => _writer.DeleteAsync(connection, transaction, keyArray, cancellationToken)).ConfigureAwait(false);
         }
     }
 
@@ -297,7 +254,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             await using var connectionScope = connection.ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var transactionScope = transaction.ConfigureAwait(false);
-            await WriteAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
+            await _writer.WriteAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         batch.WriteBackGeneratedKeys(_model.KeyProperty);
@@ -322,7 +279,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             return;
         }
 
-        await RunAsync("Upsert", () => WriteAsync(connection, transaction, batch, cancellationToken)).ConfigureAwait(false);
+        await RunAsync("Upsert", () => _writer.WriteAsync(connection, transaction, batch, cancellationToken)).ConfigureAwait(false);
         batch.WriteBackGeneratedKeys(_model.KeyProperty);
     }
 
@@ -425,61 +382,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         }
 
         var column = _byProperty[property];
-        return await RunAsync("Reembed", async () =>
-        {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transactionScope = transaction.ConfigureAwait(false);
-            await _schema.BeginReembedAsync(connection, transaction, column, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(
-                connection, transaction,
-                $"CREATE TEMP TABLE {ReembedTable} (k {_key.SqlType} NOT NULL, v {column.SqlType} NOT NULL) ON COMMIT DROP; " +
-                $"DECLARE {ReembedCursor} NO SCROLL CURSOR FOR SELECT {_selectWithoutVectors} FROM {_table}",
-                cancellationToken).ConfigureAwait(false);
-
-            var embedded = 0;
-            while (true)
-            {
-                var records = await FetchAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                if (records.Count == 0)
-                {
-                    break;
-                }
-
-                foreach (var record in records)
-                {
-                    property.SetValueAsObject(record, source(record));
-                }
-
-                var embeddings = await VectorStoreRecords.GenerateEmbeddingsAsync(property, records, cancellationToken).ConfigureAwait(false);
-                var importer = await connection.BeginBinaryImportAsync($"COPY {ReembedTable} (k, v) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-                await using (importer.ConfigureAwait(false))
-                {
-                    for (var i = 0; i < records.Count; i++)
-                    {
-                        if (embeddings[i] is { } embedding)
-                        {
-                            var key = _model.KeyProperty.GetValueAsObject(records[i])!;
-                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                            await _key.WriteAsync(importer, key, cancellationToken).ConfigureAwait(false);
-                            await column.WriteAsync(importer, EncodeVector(column, embedding, key), cancellationToken).ConfigureAwait(false);
-                            embedded++;
-                        }
-                    }
-
-                    await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await ExecuteAsync(
-                connection, transaction,
-                $"CLOSE {ReembedCursor}; UPDATE {_table} AS t SET {column.Quoted} = r.v FROM {ReembedTable} AS r WHERE t.{_key.Quoted} = r.k",
-                cancellationToken).ConfigureAwait(false);
-            await _schema.EndReembedAsync(connection, transaction, column, embedded, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return embedded;
-        }).ConfigureAwait(false);
+        return await RunAsync("Reembed", () => _reembedder.ReembedAsync(property, column, source, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -509,40 +412,15 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var column = _byProperty[vectorProperty];
-        var (vector, cast) = await GetQueryVectorAsync(searchValue, column, cancellationToken).ConfigureAwait(false);
-        var distanceFunction = PostgresIndexes.DistanceFunctionOf((VectorPropertyModel)column.Property);
-
+        var (vector, cast) = await PostgresVectorCodec.GetQueryVectorAsync(searchValue, column, cancellationToken).ConfigureAwait(false);
         var parameters = new List<NpgsqlParameter> { vector };
-        var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
-        var score = PostgresIndexes.Score(distanceFunction, distance);
+        var filter = options.Filter is null ? null : Filter(options.Filter, parameters);
+        var sql = _sql.Search(includeVectors, column, cast, filter, options.ScoreThreshold, settings.ExactScan, parameters, top, options.Skip);
 
-        // A record without a vector (no text to embed) has no score, and no place in a vector ranking.
-        var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible + $" AND {column.Quoted} IS NOT NULL";
-        if (options.ScoreThreshold is { } threshold)
-        {
-            parameters.Add(new NpgsqlParameter { Value = threshold });
-            where += $" AND {score} {(PostgresIndexes.HigherIsCloser(distanceFunction) ? ">=" : "<=")} ${parameters.Count}";
-        }
-
-        parameters.Add(new NpgsqlParameter { Value = (long)top });
-        parameters.Add(new NpgsqlParameter { Value = (long)options.Skip });
-        var orderBy = settings.ExactScan ? $"{distance} + 0" : distance;
-        var sql = $"SELECT {Select(includeVectors)}, {score} FROM {_table} WHERE {where} ORDER BY {orderBy} LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}";
-
-        var results = await RunAsync("Search", async () =>
-        {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            var batch = new NpgsqlBatch(connection);
-            await using var batchScope = batch.ConfigureAwait(false);
-            AddSearchSettings(batch, column, settings, top + options.Skip, filtered: options.Filter is not null);
-            var query = new NpgsqlBatchCommand(sql);
-            query.Parameters.AddRange(parameters.ToArray());
-            batch.BatchCommands.Add(query);
-            return await ReadAllAsync(batch, includeVectors, withScore: true, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, resultScore) in results)
+        var wanted = top + options.Skip;
+        var filtered = options.Filter is not null;
+        await foreach (var (record, resultScore) in StreamAsync(
+            "Search", sql, parameters, batch => AddSearchSettings(batch, column, settings, wanted, filtered), includeVectors, withScore: true, cancellationToken).ConfigureAwait(false))
         {
             yield return new VectorSearchResult<TRecord>(record, resultScore);
         }
@@ -559,75 +437,22 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var column = _byProperty[vectorProperty];
-        var (vector, cast) = await GetQueryVectorAsync(searchValue, column, cancellationToken).ConfigureAwait(false);
+        var (vector, cast) = await PostgresVectorCodec.GetQueryVectorAsync(searchValue, column, cancellationToken).ConfigureAwait(false);
         var text = _byProperty[textProperty];
         var tsv = text.TsVectorColumn is { } tsvName ? PostgresNames.Quote(tsvName) : throw new InvalidOperationException(
             $"Data property '{textProperty.ModelName}' is not a full-text indexed string property.");
-        var distanceFunction = PostgresIndexes.DistanceFunctionOf(vectorProperty);
-
-        var parameters = new List<NpgsqlParameter> { vector };
-        var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
-        var where = (options.Filter is null ? "TRUE" : Filter(options.Filter, parameters)) + _visible;
-        if (options.ScoreThreshold is { } threshold)
-        {
-            parameters.Add(new NpgsqlParameter { Value = threshold });
-            where += $" AND {PostgresIndexes.Score(distanceFunction, distance)} {(PostgresIndexes.HigherIsCloser(distanceFunction) ? ">=" : "<=")} ${parameters.Count}";
-        }
-
-        var configuration = $"'{_options.TextSearchConfiguration}'::regconfig";
-        var terms = keywords.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
-        var query = terms.Count == 0 ? "NULL::tsquery" : string.Join(" || ", terms.Select(term =>
-        {
-            parameters.Add(new NpgsqlParameter { Value = term, NpgsqlDbType = NpgsqlDbType.Text });
-            return $"plainto_tsquery({configuration}, ${parameters.Count})";
-        }));
 
         // Each ranking looks at enough candidates for the page; a record in neither list cannot outrank one in both.
         var candidates = Math.Max(20, 2 * (top + options.Skip));
-        parameters.Add(new NpgsqlParameter { Value = (long)candidates });
-        var candidatesParameter = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-        parameters.Add(new NpgsqlParameter { Value = _options.HybridVectorWeight });
-        var vectorWeight = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-        parameters.Add(new NpgsqlParameter { Value = _options.HybridKeywordWeight });
-        var keywordWeight = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-        parameters.Add(new NpgsqlParameter { Value = (long)top });
-        parameters.Add(new NpgsqlParameter { Value = (long)options.Skip });
+        var parameters = new List<NpgsqlParameter> { vector };
+        var filter = options.Filter is null ? null : Filter(options.Filter, parameters);
+        var sql = _sql.HybridSearch(
+            includeVectors, column, cast, tsv, filter, options.ScoreThreshold, keywords, candidates,
+            (_options.HybridVectorWeight, _options.HybridKeywordWeight), parameters, top, options.Skip);
 
-        var k = RrfK.ToString(CultureInfo.InvariantCulture);
-        var sql = $"""
-            WITH vector_hits AS (
-                SELECT key, rank() OVER (ORDER BY distance) AS r FROM (
-                    SELECT {_key.Quoted} AS key, {distance} AS distance FROM {_table} WHERE {where}
-                    ORDER BY {distance} LIMIT {candidatesParameter}) AS v),
-            text_hits AS (
-                SELECT key, rank() OVER (ORDER BY relevance DESC) AS r FROM (
-                    SELECT {_key.Quoted} AS key, ts_rank_cd({tsv}, q) AS relevance FROM {_table}, (SELECT {query} AS q) AS query
-                    WHERE {tsv} @@ q AND {where}
-                    ORDER BY relevance DESC LIMIT {candidatesParameter}) AS t),
-            fused AS (
-                SELECT coalesce(v.key, t.key) AS key,
-                       coalesce({vectorWeight} / ({k} + v.r), 0) + coalesce({keywordWeight} / ({k} + t.r), 0) AS score,
-                       v.r AS vector_rank
-                FROM vector_hits AS v FULL JOIN text_hits AS t ON v.key = t.key)
-            SELECT {Select(includeVectors, "c.")}, fused.score FROM fused JOIN {_table} AS c ON c.{_key.Quoted} = fused.key
-            ORDER BY fused.score DESC, fused.vector_rank NULLS LAST, fused.key
-            LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}
-            """;
-
-        var results = await RunAsync("HybridSearch", async () =>
-        {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            var batch = new NpgsqlBatch(connection);
-            await using var batchScope = batch.ConfigureAwait(false);
-            AddSearchSettings(batch, column, _options.SearchSettings, candidates, filtered: options.Filter is not null);
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.AddRange(parameters.ToArray());
-            batch.BatchCommands.Add(command);
-            return await ReadAllAsync(batch, includeVectors, withScore: true, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var (record, score) in results)
+        var filtered = options.Filter is not null;
+        await foreach (var (record, score) in StreamAsync(
+            "HybridSearch", sql, parameters, batch => AddSearchSettings(batch, column, _options.SearchSettings, candidates, filtered), includeVectors, withScore: true, cancellationToken).ConfigureAwait(false))
         {
             yield return new VectorSearchResult<TRecord>(record, score);
         }
@@ -663,94 +488,8 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         batch.BatchCommands.Add(command);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await using var commandScope = command.ConfigureAwait(false);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<List<TRecord>> FetchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        var command = new NpgsqlCommand(
-            $"FETCH {ReembedBatchSize.ToString(CultureInfo.InvariantCulture)} FROM {ReembedCursor}", connection, transaction) { CommandTimeout = 0 };
-        await using var commandScope = command.ConfigureAwait(false);
-        var rows = await ReadAllAsync(command, includeVectors: false, withScore: false, cancellationToken).ConfigureAwait(false);
-        return rows.ConvertAll(r => r.Record);
-    }
-
-    private async Task DeleteCoreAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Array keys, CancellationToken cancellationToken)
-    {
-        var command = new NpgsqlCommand($"DELETE FROM {_table} WHERE {_key.Quoted} = ANY($1)", connection, transaction);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | _key.DbType });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Locks the batch's keys, deletes them and writes the rows by binary COPY, inside <paramref name="transaction"/>.</summary>
-    private async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedBatch batch, CancellationToken cancellationToken)
-    {
-        var prelude = new NpgsqlBatch(connection, transaction);
-        await using (prelude.ConfigureAwait(false))
-        {
-            // Small batches lock their keys (sorted, so overlapping writers never deadlock) under a shared collection lock;
-            // large batches take the collection lock exclusively: one lock instead of thousands of lock-table entries.
-            var hashes = batch.KeyHashes();
-            var collectionLock = new NpgsqlBatchCommand(
-                hashes.Length <= MaxKeyLocks ? "SELECT pg_advisory_xact_lock_shared($1, $2)" : "SELECT pg_advisory_xact_lock($1, $2)");
-            collectionLock.Parameters.Add(new NpgsqlParameter { Value = PostgresSchema.LockClass, NpgsqlDbType = NpgsqlDbType.Integer });
-            collectionLock.Parameters.Add(new NpgsqlParameter { Value = _schema.LockId, NpgsqlDbType = NpgsqlDbType.Integer });
-            prelude.BatchCommands.Add(collectionLock);
-            if (hashes.Length <= MaxKeyLocks)
-            {
-                var keyLocks = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, h) FROM unnest($2::int4[]) AS h");
-                keyLocks.Parameters.Add(new NpgsqlParameter { Value = _schema.LockId, NpgsqlDbType = NpgsqlDbType.Integer });
-                keyLocks.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-                prelude.BatchCommands.Add(keyLocks);
-            }
-
-            var deleteCommand = new NpgsqlBatchCommand($"DELETE FROM {_table} WHERE {_key.Quoted} = ANY($1)");
-            deleteCommand.Parameters.Add(new NpgsqlParameter { Value = batch.Keys(_key.Property.Type), NpgsqlDbType = NpgsqlDbType.Array | _key.DbType });
-            prelude.BatchCommands.Add(deleteCommand);
-            await prelude.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var columns = new[] { _key }.Concat(_data).Concat(_vectors).ToArray();
-        var importer = await connection.BeginBinaryImportAsync(_copy, cancellationToken).ConfigureAwait(false);
-        await using var importerScope = importer.ConfigureAwait(false);
-        foreach (var row in batch.Rows)
-        {
-            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            for (var c = 0; c < columns.Length; c++)
-            {
-                if (row[c] is { } value)
-                {
-                    await columns[c].WriteAsync(importer, value, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            if (_schema.Expires)
-            {
-                if (row[^1] is DateTime expiresAt)
-                {
-                    await importer.WriteAsync(expiresAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Validates every record and brings it to column values before any connection is opened.</summary>
-    private async Task<PreparedBatch> PrepareAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken)
+    private async Task<PostgresWriteBatch<TRecord>> PrepareAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken)
     {
         var list = records as IReadOnlyList<TRecord> ?? [.. records];
         for (var i = 0; i < list.Count; i++)
@@ -761,7 +500,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             }
         }
 
-        var batch = new PreparedBatch();
+        var batch = new PostgresWriteBatch<TRecord>();
         if (list.Count == 0)
         {
             return batch;
@@ -818,7 +557,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                 var column = _vectors[v];
                 var property = column.Property;
                 var value = generated[v] is { } embeddings ? embeddings[i] : VectorStoreRecords.ReadValue(property, record, $"with key '{key}'");
-                row[1 + _data.Count + v] = value is null ? null : EncodeVector(column, value, key);
+                row[1 + _data.Count + v] = value is null ? null : PostgresVectorCodec.EncodeVector(column, value, key);
             }
 
             if (_schema.Expires)
@@ -834,163 +573,6 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return batch;
     }
 
-    private static byte[] EncodeVector(PostgresColumn column, object value, object key)
-    {
-        if (column.IsSparseVector)
-        {
-            if (value is not SparseVector sparse)
-            {
-                throw new ArgumentException(
-                    $"Vector property '{column.Property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; the collection expects a Pgvector.SparseVector.");
-            }
-
-            var (indices, values) = ValidateSparse(sparse, column, $"Vector property '{column.Property.ModelName}' of the record with key '{key}'", stored: true);
-            return PostgresColumn.EncodeSparseVector(sparse.Dimensions, indices, values);
-        }
-
-        ReadOnlySpan<float> floats = value switch
-        {
-            ReadOnlyMemory<float> memory => memory.Span,
-            Embedding<float> embedding => embedding.Vector.Span,
-            float[] array => array,
-            ReadOnlyMemory<Half> memory => Array.ConvertAll(memory.ToArray(), h => (float)h),
-            Embedding<Half> embedding => Array.ConvertAll(embedding.Vector.ToArray(), h => (float)h),
-            Half[] array => Array.ConvertAll(array, h => (float)h),
-            _ => throw new ArgumentException(
-                $"Vector property '{column.Property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; supported: {PostgresModelBuilder.SupportedVectorTypes}."),
-        };
-
-        if (floats.Length != column.Dimensions)
-        {
-            throw new ArgumentException(
-                $"Vector property '{column.Property.ModelName}' of the record with key '{key}' has {floats.Length} dimensions; the collection expects {column.Dimensions}.");
-        }
-
-        foreach (var f in floats)
-        {
-            if (!float.IsFinite(f))
-            {
-                throw new ArgumentException($"Vector property '{column.Property.ModelName}' of the record with key '{key}' holds NaN or infinity, which pgvector rejects.");
-            }
-        }
-
-        return PostgresColumn.EncodeVector(floats, column.IsHalfVector);
-    }
-
-    /// <summary>
-    /// Checks a sparse vector against the column and pgvector's rules before anything is written: its dimensions, indices
-    /// ascending and in range, finite values, and the count of non-zero elements (at most 1,000 in an HNSW index).
-    /// Returns the non-zero elements, which is all pgvector accepts.
-    /// </summary>
-    private static (int[] Indices, float[] Values) ValidateSparse(SparseVector vector, PostgresColumn column, string subject, bool stored)
-    {
-        if (vector.Dimensions != column.Dimensions)
-        {
-            throw new ArgumentException($"{subject} has {vector.Dimensions} dimensions; the collection expects {column.Dimensions}.");
-        }
-
-        var indices = new List<int>(vector.Indices.Length);
-        var values = new List<float>(vector.Values.Length);
-        var indexSpan = vector.Indices.Span;
-        var valueSpan = vector.Values.Span;
-        for (var i = 0; i < indexSpan.Length; i++)
-        {
-            if (indexSpan[i] < 0 || indexSpan[i] >= vector.Dimensions || (i > 0 && indexSpan[i] <= indexSpan[i - 1]))
-            {
-                throw new ArgumentException($"{subject} has index {indexSpan[i]} out of order or out of range; indices must be ascending, unique and below {vector.Dimensions}.");
-            }
-
-            if (!float.IsFinite(valueSpan[i]))
-            {
-                throw new ArgumentException($"{subject} holds NaN or infinity, which pgvector rejects.");
-            }
-
-            if (valueSpan[i] != 0)
-            {
-                indices.Add(indexSpan[i]);
-                values.Add(valueSpan[i]);
-            }
-        }
-
-        var hnsw = PostgresIndexes.IndexKindOf((VectorPropertyModel)column.Property) == IndexKind.Hnsw;
-        var limit = stored && hnsw ? PostgresIndexes.MaxIndexedSparseNonZero : PostgresIndexes.MaxSparseNonZero;
-        if (indices.Count > limit)
-        {
-            throw new ArgumentException(
-                $"{subject} has {indices.Count} non-zero elements; pgvector's limit for a sparsevec {(stored && hnsw ? "in an HNSW index" : "value")} is {limit:N0}.");
-        }
-
-        return ([.. indices], [.. values]);
-    }
-
-    /// <summary>The query vector as a parameter, and the cast that makes it the column's pgvector type.</summary>
-    private static async ValueTask<(NpgsqlParameter Parameter, string Cast)> GetQueryVectorAsync<TInput>(
-        TInput searchValue, PostgresColumn column, CancellationToken cancellationToken)
-    {
-        var property = (VectorPropertyModel)column.Property;
-        if (column.IsSparseVector)
-        {
-            var sparse = searchValue switch
-            {
-                SparseVector vector => vector,
-                ReadOnlyMemory<float> memory => new SparseVector(memory),
-                float[] array => new SparseVector(array),
-                _ => throw new NotSupportedException(
-                    $"Vector property '{property.ModelName}' is a sparsevec; search it with a Pgvector.SparseVector (or a dense ReadOnlyMemory<float> / float[]), not a '{searchValue?.GetType().Name}'."),
-            };
-
-            var (indices, values) = ValidateSparse(sparse, column, "The search vector", stored: false);
-
-            // The text form '{1:0.5,3:2}/5' has one-based indices; float formatting round-trips.
-            var literal = string.Concat(
-                "{",
-                string.Join(",", indices.Select((index, i) => string.Concat((index + 1).ToString(CultureInfo.InvariantCulture), ":", values[i].ToString(CultureInfo.InvariantCulture)))),
-                "}/",
-                sparse.Dimensions.ToString(CultureInfo.InvariantCulture));
-            return (new NpgsqlParameter { Value = literal, NpgsqlDbType = NpgsqlDbType.Text }, "::sparsevec");
-        }
-
-        var dense = await GetDenseQueryVectorAsync(searchValue, property, cancellationToken).ConfigureAwait(false);
-        return (new NpgsqlParameter { Value = dense, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real }, "::real[]::" + column.VectorTypeName);
-    }
-
-    private static async ValueTask<float[]> GetDenseQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
-    {
-        ReadOnlyMemory<float> vector = searchValue switch
-        {
-            ReadOnlyMemory<float> memory => memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
-            ReadOnlyMemory<Half> memory => Array.ConvertAll(memory.ToArray(), h => (float)h),
-            Half[] array => Array.ConvertAll(array, h => (float)h),
-            Embedding<Half> embedding => Array.ConvertAll(embedding.Vector.ToArray(), h => (float)h),
-            _ when property.EmbeddingGenerationDispatcher is not null
-                => await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false) switch
-                {
-                    Embedding<float> embedding => embedding.Vector,
-                    Embedding<Half> embedding => Array.ConvertAll(embedding.Vector.ToArray(), h => (float)h),
-                    var other => throw new InvalidOperationException($"The embedding generator returned an unsupported '{other.GetType().Name}'."),
-                },
-            _ when property.EmbeddingGenerator is null => throw new NotSupportedException(
-                VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), PostgresModelBuilder.SupportedVectorTypes)),
-            _ => throw new InvalidOperationException(
-                VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), property.EmbeddingGenerator.GetType())),
-        };
-
-        if (vector.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The search vector has {vector.Length} dimensions; vector property '{property.ModelName}' has {property.Dimensions}.", nameof(searchValue));
-        }
-
-        return vector.ToArray();
-    }
-
-    private string Select(bool includeVectors, string prefix = "")
-        => prefix.Length == 0
-            ? includeVectors ? _selectWithVectors : _selectWithoutVectors
-            : string.Join(", ", new[] { _key }.Concat(_data).Concat(includeVectors ? _vectors : []).Select(c => c.Selection(prefix)));
-
     private string Filter(LambdaExpression filter, List<NpgsqlParameter> parameters)
         => new PostgresFilterTranslator(_byProperty, parameters).Translate(filter, _model);
 
@@ -999,40 +581,46 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             ? column
             : throw new NotSupportedException($"Property '{property.ModelName}' cannot be used to order results.");
 
-    private async Task<List<(TRecord Record, double? Score)>> ReadAllAsync(
-        NpgsqlCommand command, bool includeVectors, bool withScore, CancellationToken cancellationToken)
-    {
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        return await ReadAllAsync(reader, includeVectors, withScore, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Streams the rows of one query with its error mapping: each row is materialized when the caller asks for it.</summary>
+    private IAsyncEnumerable<(TRecord Record, double? Score)> StreamAsync(
+        string operation, string sql, IEnumerable<NpgsqlParameter> parameters, Action<NpgsqlBatch>? prepare, bool includeVectors, bool withScore, CancellationToken cancellationToken)
+        => PostgresErrors.StreamAsync(ReadRowsAsync(sql, parameters, prepare, includeVectors, withScore, cancellationToken), operation, Name, cancellationToken);
 
-    private async Task<List<(TRecord Record, double? Score)>> ReadAllAsync(
-        NpgsqlBatch batch, bool includeVectors, bool withScore, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(TRecord Record, double? Score)> ReadRowsAsync(
+        string sql,
+        IEnumerable<NpgsqlParameter> parameters,
+        Action<NpgsqlBatch>? prepare,
+        bool includeVectors,
+        bool withScore,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var batch = new NpgsqlBatch(connection);
+        await using var batchScope = batch.ConfigureAwait(false);
+        prepare?.Invoke(batch);
+        var query = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            query.Parameters.Add(parameter);
+        }
+
+        batch.BatchCommands.Add(query);
+
         var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
 
-        // The settings statements come first; the query's rows are in the last result set.
+        // Settings statements come first; the query's rows are in the last result set.
         for (var i = 1; i < batch.BatchCommands.Count; i++)
         {
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReadAllAsync(reader, includeVectors, withScore, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<List<(TRecord Record, double? Score)>> ReadAllAsync(
-        NpgsqlDataReader reader, bool includeVectors, bool withScore, CancellationToken cancellationToken)
-    {
-        var results = new List<(TRecord, double?)>();
         var scoreOrdinal = 1 + _data.Count + (includeVectors ? _vectors.Count : 0);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            results.Add((Materialize(reader, includeVectors), withScore ? reader.GetDouble(scoreOrdinal) : null));
+            yield return (Materialize(reader, includeVectors), withScore ? reader.GetDouble(scoreOrdinal) : null);
         }
-
-        return results;
     }
 
     private TRecord Materialize(NpgsqlDataReader reader, bool includeVectors)
@@ -1092,89 +680,5 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             return true;
         }).ConfigureAwait(false);
 
-    private async Task<T> RunAsync<T>(string operation, Func<Task<T>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidCastException)
-        {
-            throw new VectorStoreException($"PostgreSQL failed to {operation} on collection '{Name}': {e.Message}", e)
-            {
-                VectorStoreSystemName = PostgresVectorStore.SystemName,
-                CollectionName = Name,
-                OperationName = operation,
-            };
-        }
-    }
-
-    /// <summary>The rows of one upsert, deduplicated by key (the last record of a key wins, as sequential upserts would).</summary>
-    private sealed class PreparedBatch
-    {
-        private readonly Dictionary<object, int> _index = [];
-
-        public List<object?[]> Rows { get; } = [];
-
-        public List<(TRecord Record, Guid Key)> GeneratedKeys { get; } = [];
-
-        public void Add(object key, object?[] row)
-        {
-            if (_index.TryGetValue(key, out var existing))
-            {
-                Rows[existing] = row;
-            }
-            else
-            {
-                _index[key] = Rows.Count;
-                Rows.Add(row);
-            }
-        }
-
-        public Array Keys(Type keyType)
-        {
-            var array = Array.CreateInstance(keyType, Rows.Count);
-            for (var i = 0; i < Rows.Count; i++)
-            {
-                array.SetValue(Rows[i][0], i);
-            }
-
-            return array;
-        }
-
-        public int[] KeyHashes()
-        {
-            var hashes = Rows.Select(r => KeyHash(r[0]!)).Distinct().ToArray();
-            Array.Sort(hashes);
-            return hashes;
-        }
-
-        public void WriteBackGeneratedKeys(KeyPropertyModel keyProperty)
-        {
-            foreach (var (record, key) in GeneratedKeys)
-            {
-                keyProperty.SetValueAsObject(record, key);
-            }
-        }
-
-        private static int KeyHash(object key) => key switch
-        {
-            int i => i,
-            long l => (int)(l ^ (l >> 32)),
-            Guid g => g.GetHashCode(),
-            string s => Fnv(s),
-            _ => Fnv(Convert.ToString(key, CultureInfo.InvariantCulture) ?? string.Empty),
-        };
-
-        private static int Fnv(string s)
-        {
-            var hash = 2166136261u;
-            foreach (var c in s)
-            {
-                hash = (hash ^ c) * 16777619u;
-            }
-
-            return (int)hash;
-        }
-    }
+    private Task<T> RunAsync<T>(string operation, Func<Task<T>> action) => PostgresErrors.RunAsync(operation, Name, action);
 }

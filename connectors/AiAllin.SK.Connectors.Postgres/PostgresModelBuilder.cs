@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 
@@ -15,6 +16,9 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
         "bool, short, int, long, float, double, decimal, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], " +
         "enums (stored as their integer; not ulong-based), " +
         "their nullable forms, arrays or List<T> of those (except byte[]); string-keyed dictionaries and the application's own classes (jsonb)";
+
+    private static readonly EmbeddingGenerationDispatcher[] Dispatchers =
+        [EmbeddingGenerationDispatcher.Create<Embedding<float>>(), EmbeddingGenerationDispatcher.Create<Embedding<Half>>()];
 
     private static readonly CollectionModelBuildingOptions BuildingOptions = new()
     {
@@ -69,6 +73,12 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
         supportedTypes = SupportedDataTypes;
         return PostgresColumn.IsSupportedDataType(type);
     }
+
+    /// <summary>
+    /// Lets a generator of <c>Embedding&lt;Half&gt;</c> feed a <c>halfvec</c> column (the base resolves only
+    /// <c>Embedding&lt;float&gt;</c>); single precision is preferred when the generator offers both.
+    /// </summary>
+    protected override IReadOnlyList<EmbeddingGenerationDispatcher> EmbeddingGenerationDispatchers => Dispatchers;
 
     protected override bool IsVectorPropertyTypeValid(Type type, [NotNullWhen(false)] out string? supportedTypes)
     {

@@ -158,6 +158,20 @@ internal sealed class PostgresSchema(
                 }
             }
 
+            // A declared index that is missing (never built, or dropped, say for a bulk load) is built now; the schema lock
+            // taken above serialises concurrent callers, so each index is created once.
+            foreach (var column in data.Concat(vectors).Where(c => existing.ContainsKey(c.Name)))
+            {
+                foreach (var (indexName, statement) in Indexes(column))
+                {
+                    if (!await ScalarAsync<bool>(
+                        connection, transaction, "SELECT to_regclass($1) IS NOT NULL", cancellationToken, PostgresNames.Qualified(schema, indexName)).ConfigureAwait(false))
+                    {
+                        migrations.Add(($"create missing index {indexName}", [statement]));
+                    }
+                }
+            }
+
             if (expires && !existing.ContainsKey(ExpiresAtName))
             {
                 migrations.Add(($"add column {ExpiresAtName} timestamptz", [$"ALTER TABLE {_table} ADD COLUMN {ExpiresAt} timestamptz", ExpiryIndex()]));
@@ -359,9 +373,13 @@ internal sealed class PostgresSchema(
 
     private string IndexName(PostgresColumn column) => PostgresNames.Derived(name, column.Name + "_idx");
 
-    private IEnumerable<string> IndexStatements(PostgresColumn column)
+    private IEnumerable<string> IndexStatements(PostgresColumn column) => Indexes(column).Select(i => i.Statement);
+
+    /// <summary>The indexes the model declares on <paramref name="column"/>: their (unquoted) names and creation statements.</summary>
+    private IEnumerable<(string Name, string Statement)> Indexes(PostgresColumn column)
     {
-        var indexName = PostgresNames.Quote(IndexName(column));
+        var columnIndex = IndexName(column);
+        var indexName = PostgresNames.Quote(columnIndex);
         switch (column.Property)
         {
             case VectorPropertyModel vector:
@@ -370,30 +388,31 @@ internal sealed class PostgresSchema(
                 var operatorClass = PostgresIndexes.OperatorClass(PostgresIndexes.DistanceFunctionOf(vector), column.VectorTypeName);
                 if (kind == IndexKind.Hnsw)
                 {
-                    yield return $"CREATE INDEX {indexName} ON {_table} USING hnsw ({column.Quoted} {operatorClass}) " +
-                        $"WITH (m = {options.HnswM.ToString(CultureInfo.InvariantCulture)}, ef_construction = {options.HnswEfConstruction.ToString(CultureInfo.InvariantCulture)})";
+                    yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING hnsw ({column.Quoted} {operatorClass}) " +
+                        $"WITH (m = {options.HnswM.ToString(CultureInfo.InvariantCulture)}, ef_construction = {options.HnswEfConstruction.ToString(CultureInfo.InvariantCulture)})");
                 }
                 else if (kind == IndexKind.IvfFlat)
                 {
-                    yield return $"CREATE INDEX {indexName} ON {_table} USING ivfflat ({column.Quoted} {operatorClass}) " +
-                        $"WITH (lists = {options.IvfFlatLists.ToString(CultureInfo.InvariantCulture)})";
+                    yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING ivfflat ({column.Quoted} {operatorClass}) " +
+                        $"WITH (lists = {options.IvfFlatLists.ToString(CultureInfo.InvariantCulture)})");
                 }
 
                 break;
             }
 
             case DataPropertyModel { IsIndexed: true } when column.SqlType.EndsWith("[]", StringComparison.Ordinal):
-                yield return $"CREATE INDEX {indexName} ON {_table} USING gin ({column.Quoted})";
+                yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING gin ({column.Quoted})");
                 break;
 
             case DataPropertyModel { IsIndexed: true } when column.SqlType != "bytea":
-                yield return $"CREATE INDEX {indexName} ON {_table} ({column.Quoted})";
+                yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} ({column.Quoted})");
                 break;
         }
 
         if (column.TsVectorColumn is { } tsv)
         {
-            yield return $"CREATE INDEX {PostgresNames.Quote(PostgresNames.Derived(name, tsv + "_idx"))} ON {_table} USING gin ({PostgresNames.Quote(tsv)})";
+            var tsvIndex = PostgresNames.Derived(name, tsv + "_idx");
+            yield return (tsvIndex, $"CREATE INDEX {PostgresNames.Quote(tsvIndex)} ON {_table} USING gin ({PostgresNames.Quote(tsv)})");
         }
     }
 

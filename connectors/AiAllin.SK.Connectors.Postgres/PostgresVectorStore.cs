@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
@@ -56,11 +57,19 @@ public sealed class PostgresVectorStore : VectorStore
     /// <summary>Builds a data source with pgvector's type mappings, as the store does for a connection string.</summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <returns>The data source; the caller disposes it.</returns>
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    public static NpgsqlDataSource CreateDataSource(string connectionString) => CreateDataSource(connectionString, loggerFactory: null);
+
+    /// <summary>Builds a data source with pgvector's type mappings that logs through <paramref name="loggerFactory"/>.</summary>
+    internal static NpgsqlDataSource CreateDataSource(string connectionString, ILoggerFactory? loggerFactory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.UseVector();
+        if (loggerFactory is not null)
+        {
+            builder.UseLoggerFactory(loggerFactory);
+        }
+
         return builder.Build();
     }
 

@@ -22,11 +22,11 @@ var postgres = Environment.GetEnvironmentVariable("AIALLIN_POSTGRES_URL");
 var storeName = string.IsNullOrWhiteSpace(postgres) ? "in-memory vector store" : "PostgreSQL + pgvector";
 if (string.IsNullOrWhiteSpace(postgres))
 {
-    builder.AddInMemoryVectorStore();       // Microsoft.Extensions.VectorData store, SIMD exact search
+    builder.AddAiAllinInMemoryVectorStore(); // Microsoft.Extensions.VectorData store, SIMD exact search
 }
 else
 {
-    builder.AddPostgresVectorStore(postgres); // HNSW index, full-text + vector hybrid search in one SQL statement
+    builder.AddAiAllinPostgresVectorStore(postgres); // HNSW index, full-text + vector hybrid search in one SQL statement
 }
 
 // Optional: a chat model for the last step, read from OPENAI_API_KEY (plus OPENAI_BASE_URL for any OpenAI-compatible

@@ -8,9 +8,9 @@ namespace AiAllin.SK.Connectors.InMemory.Tests;
 public sealed class DependencyInjectionTests
 {
     [Fact]
-    public void KernelBuilder_AddInMemoryVectorStore_ResolvesOneSingletonStore()
+    public void KernelBuilder_AddAiAllinInMemoryVectorStore_ResolvesOneSingletonStore()
     {
-        var kernel = Kernel.CreateBuilder().AddInMemoryVectorStore().Build();
+        var kernel = Kernel.CreateBuilder().AddAiAllinInMemoryVectorStore().Build();
 
         var store = kernel.Services.GetRequiredService<VectorStore>();
 
@@ -21,12 +21,12 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task AddInMemoryVectorStore_FallsBackToTheEmbeddingGeneratorRegisteredInTheContainer()
+    public async Task AddAiAllinInMemoryVectorStore_FallsBackToTheEmbeddingGeneratorRegisteredInTheContainer()
     {
         var generator = new HashEmbeddingGenerator(3);
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(generator);
-        var store = builder.AddInMemoryVectorStore().Build().Services.GetRequiredService<VectorStore>();
+        var store = builder.AddAiAllinInMemoryVectorStore().Build().Services.GetRequiredService<VectorStore>();
 
         var collection = store.GetCollection<string, TextRecord>("texts");
         await collection.EnsureCollectionExistsAsync();
@@ -36,13 +36,13 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task AddInMemoryVectorStore_PrefersTheGeneratorOfTheOptions()
+    public async Task AddAiAllinInMemoryVectorStore_PrefersTheGeneratorOfTheOptions()
     {
         var registered = new HashEmbeddingGenerator(3);
         var configured = new HashEmbeddingGenerator(3);
         var services = new ServiceCollection()
             .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(registered)
-            .AddInMemoryVectorStore(new() { EmbeddingGenerator = configured });
+            .AddAiAllinInMemoryVectorStore(new() { EmbeddingGenerator = configured });
         using var provider = services.BuildServiceProvider();
 
         var collection = provider.GetRequiredService<VectorStore>().GetCollection<string, TextRecord>("texts");
@@ -51,5 +51,20 @@ public sealed class DependencyInjectionTests
 
         Assert.Equal(0, registered.Calls);
         Assert.Equal(1, configured.Calls);
+    }
+
+    [Fact]
+    public async Task KernelBuilder_KeyedCollection_ResolvesUnderItsKeyWithEveryAbstraction()
+    {
+        var kernel = Kernel.CreateBuilder()
+            .AddKeyedAiAllinInMemoryCollection<string, TextRecord>("notes", "texts", new InMemoryCollectionOptions { EmbeddingGenerator = new HashEmbeddingGenerator(3) })
+            .Build();
+
+        var collection = kernel.Services.GetRequiredKeyedService<VectorStoreCollection<string, TextRecord>>("notes");
+        Assert.Same(collection, kernel.Services.GetRequiredKeyedService<IVectorSearchable<TextRecord>>("notes"));
+        Assert.Same(collection, kernel.Services.GetRequiredKeyedService<InMemoryCollection<string, TextRecord>>("notes"));
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(new TextRecord { Id = "1", Text = "hello" });
+        Assert.Equal("1", (await collection.SearchAsync("hello", 1).SingleAsync()).Record.Id);
     }
 }

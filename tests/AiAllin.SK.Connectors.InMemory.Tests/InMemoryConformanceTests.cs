@@ -125,6 +125,12 @@ public static class InMemoryConformanceTests
 
         public bool SupportsCollectionsWithoutVectors => true;
 
+        // Every kind MEVD defines is served by the exact scan.
+        public IReadOnlySet<string> SupportedIndexKinds { get; } = new HashSet<string>
+        {
+            IndexKind.Flat, IndexKind.Hnsw, IndexKind.IvfFlat, IndexKind.DiskAnn, IndexKind.QuantizedFlat, IndexKind.Dynamic,
+        };
+
         public IReadOnlySet<string> SupportedDistanceFunctions { get; } = new HashSet<string>
         {
             DistanceFunction.CosineSimilarity,

@@ -14,18 +14,29 @@ internal sealed class PostgresTestStore : IVectorStoreTestStore
 {
     public static readonly PostgresTestStore Instance = new();
 
-    private static readonly Lazy<(NpgsqlDataSource DataSource, string Schema)> Shared = new(() =>
+    private static readonly Lazy<(NpgsqlDataSource DataSource, string Schema, string ConnectionString)> Shared = new(() =>
     {
         var server = PostgresServer.CreateAsync("mevd").GetAwaiter().GetResult();
 
         // xunit 2 has no assembly fixture; the schema (and every table left in it) goes when the test process ends.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return (PostgresVectorStore.CreateDataSource(server.ConnectionString), server.Schema);
+        return (PostgresVectorStore.CreateDataSource(server.ConnectionString), server.Schema, server.ConnectionString);
     });
+
+    /// <summary>Gets the shared test schema.</summary>
+    public static string Schema => Shared.Value.Schema;
+
+    /// <summary>Gets the connection string of the test server.</summary>
+    public static string ConnectionString => Shared.Value.ConnectionString;
 
     public bool SupportsHybridSearch => true;
 
     public bool SupportsCollectionsWithoutVectors => true;
+
+    public bool SupportsHalfVectors => true;
+
+    // IVFFlat needs data to train on before it is built; its behaviour is tested in the store's own tests.
+    public IReadOnlySet<string> SupportedIndexKinds { get; } = new HashSet<string> { IndexKind.Flat, IndexKind.Hnsw };
 
     public IReadOnlySet<string> SupportedDistanceFunctions { get; } = new HashSet<string>
     {

@@ -71,7 +71,7 @@ public sealed class SparseVectorTests
         await collection.EnsureCollectionExistsAsync();
         await collection.UpsertAsync(
         [
-            new Dictionary<string, object?> { ["Id"] = 1L, ["Title"] = "one", ["Embedding"] = Sparse(4, (3, 2)) },
+            new Dictionary<string, object?> { ["Id"] = 1L, ["Title"] = "one", ["Embedding"] = Sparse(4, (3, 1.5f)) },
             new Dictionary<string, object?> { ["Id"] = 2L, ["Title"] = "two", ["Embedding"] = Sparse(4, (0, 1), (3, 1)) },
         ]);
 
@@ -79,10 +79,10 @@ public sealed class SparseVectorTests
 
         Assert.Equal(["two", "one"], results.Select(r => r.Record["Title"]));
         Assert.Equal(2.0, results[0].Score!.Value, 1e-6);
-        Assert.Equal(2.0, results[1].Score!.Value, 1e-6);
+        Assert.Equal(1.5, results[1].Score!.Value, 1e-6);
         var embedding = Assert.IsType<SparseVector>(results[1].Record["Embedding"]);
         Assert.Equal([3], embedding.Indices.ToArray());
-        Assert.Equal([2f], embedding.Values.ToArray());
+        Assert.Equal([1.5f], embedding.Values.ToArray());
     }
 
     [PostgresFact]

@@ -67,7 +67,7 @@ public sealed class InMemoryChatHistoryStoreTests
     [Fact]
     public void AddInMemoryChatHistoryStore_RegistersOneSingletonUnderBothTypes()
     {
-        var kernel = Kernel.CreateBuilder().AddInMemoryVectorStore().AddInMemoryChatHistoryStore().Build();
+        var kernel = Kernel.CreateBuilder().AddAiAllinInMemoryVectorStore().AddInMemoryChatHistoryStore().Build();
 
         var store = kernel.GetRequiredService<IChatHistoryStore>();
 

@@ -136,6 +136,22 @@ public abstract class BadInputConformance<TKey> : VectorStoreConformanceBase<TKe
     }
 
     [ConformanceFact]
+    public async Task UnknownIndexKind_IsRejectedWhenTheCollectionIsCreated_NamingIt()
+    {
+        var name = NewCollectionName("bad");
+        var definition = ConformanceDefinition();
+        definition.Properties.OfType<VectorStoreVectorProperty>().Single().IndexKind = "NoSuchIndexKind";
+
+        var exception = await AssertRejectedAsync(async () =>
+        {
+            var collection = Store.GetCollection<TKey, ConformanceRecord<TKey>>(name, definition);
+            await collection.EnsureCollectionExistsAsync();
+        });
+        Assert.Contains("NoSuchIndexKind", exception.Message, StringComparison.Ordinal);
+        Assert.False(await Store.CollectionExistsAsync(name));
+    }
+
+    [ConformanceFact]
     public async Task UnsupportedDataPropertyTypes_AreRejectedWhenTheCollectionIsCreated()
     {
         Assert.NotEmpty(TestStore.UnsupportedDataTypes);

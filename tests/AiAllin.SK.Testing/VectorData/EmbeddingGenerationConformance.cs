@@ -109,6 +109,74 @@ public abstract class EmbeddingGenerationConformance<TKey> : VectorStoreConforma
     }
 
     [ConformanceFact]
+    public async Task StringVector_WithAHalfPrecisionGenerator_IsEmbeddedAndSearched_OrRejectedAtCreation()
+    {
+        var generator = new HalfEmbeddingGenerator(Vocabulary);
+        var store = CreateStore(generator);
+        if (!TestStore.SupportsHalfVectors)
+        {
+            await AssertRejectedAsync(() => CreateCollectionAsync<TextEmbeddingRecord<TKey>>("embed", TextDefinition(), store));
+            return;
+        }
+
+        var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>("embed", TextDefinition(), store);
+        await collection.UpsertAsync(Vocabulary.Select(w => new TextEmbeddingRecord<TKey> { Key = NewKey(), Embedding = w, Label = w }));
+
+        Assert.Equal(Vocabulary.Order(), generator.Inputs.Order());
+        var result = await collection.SearchAsync("a dog", top: 1).SingleAsync();
+        Assert.Equal("dog", result.Record.Label);
+        Assert.Equal(1, result.Score!.Value, 1e-3);
+    }
+
+    [ConformanceTheory]
+    [InlineData(typeof(ReadOnlyMemory<Half>))]
+    [InlineData(typeof(Embedding<Half>))]
+    [InlineData(typeof(Half[]))]
+    public async Task HalfVectorProperty_WithAHalfPrecisionGenerator_EmbedsSearchQueries(Type vectorType)
+    {
+        ArgumentNullException.ThrowIfNull(vectorType);
+        var generator = new HalfEmbeddingGenerator(Vocabulary);
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty("Key", typeof(TKey)),
+                new VectorStoreDataProperty("Label", typeof(string)),
+                new VectorStoreVectorProperty("Vector", vectorType, 3),
+            ],
+        };
+        var store = CreateStore(generator);
+        if (!TestStore.SupportsHalfVectors)
+        {
+            await AssertRejectedAsync(() => CreateDynamicCollectionAsync("embed", definition, store));
+            return;
+        }
+
+        var collection = await CreateDynamicCollectionAsync("embed", definition, store);
+        await collection.UpsertAsync(Vocabulary.Select((w, i) => new Dictionary<string, object?>
+        {
+            ["Key"] = NewKey(),
+            ["Label"] = w,
+            ["Vector"] = HalfVector(vectorType, i),
+        }));
+
+        var result = await collection.SearchAsync("the fish", top: 1, new() { IncludeVectors = true }).SingleAsync();
+
+        Assert.Equal("fish", result.Record["Label"]);
+        Assert.IsType(vectorType, result.Record["Vector"]);
+        Assert.Contains("the fish", generator.Inputs);
+    }
+
+    private static object HalfVector(Type vectorType, int hot)
+    {
+        var values = new Half[3];
+        values[hot] = (Half)1;
+        return vectorType == typeof(Half[]) ? values
+            : vectorType == typeof(Embedding<Half>) ? new Embedding<Half>(values)
+            : new ReadOnlyMemory<Half>(values);
+    }
+
+    [ConformanceFact]
     public async Task Get_WithoutIncludeVectors_ReturnsData()
     {
         var collection = await CreateCollectionAsync<TextEmbeddingRecord<TKey>>(

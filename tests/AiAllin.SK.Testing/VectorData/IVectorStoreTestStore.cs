@@ -33,6 +33,19 @@ public interface IVectorStoreTestStore
     /// </summary>
     IReadOnlySet<Type> UnsupportedKeyTypes { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether the store holds half-precision vectors (<c>ReadOnlyMemory&lt;Half&gt;</c>,
+    /// <c>Embedding&lt;Half&gt;</c>, <c>Half[]</c>) and generates them through an <c>Embedding&lt;Half&gt;</c> generator;
+    /// a store without them must reject such a collection when it is created.
+    /// </summary>
+    bool SupportsHalfVectors => false;
+
+    /// <summary>
+    /// Gets the <see cref="IndexKind"/> names the store accepts and answers exactly on a few records (by default
+    /// <see cref="IndexKind.Flat"/> only); a kind that no store knows must be rejected when the collection is created.
+    /// </summary>
+    IReadOnlySet<string> SupportedIndexKinds => new HashSet<string> { IndexKind.Flat };
+
     /// <summary>Gets collection names the store must reject with an <see cref="ArgumentException"/>, beyond empty and blank names.</summary>
     IReadOnlyList<string> InvalidCollectionNames { get; }
 }

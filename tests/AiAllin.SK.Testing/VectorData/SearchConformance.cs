@@ -220,6 +220,25 @@ public abstract class SearchConformance<TKey> : VectorStoreConformanceBase<TKey>
         Assert.Equal(2, byEmbedding.Record.Code);
     }
 
+    [ConformanceFact]
+    public async Task EveryDeclaredIndexKind_FindsTheNearestRecords()
+    {
+        foreach (var indexKind in TestStore.SupportedIndexKinds)
+        {
+            var definition = ConformanceDefinition(3, DistanceFunction.CosineSimilarity);
+            definition.Properties.OfType<VectorStoreVectorProperty>().Single().IndexKind = indexKind;
+            var collection = await CreateCollectionAsync<ConformanceRecord<TKey>>("index", definition);
+            var records = Vectors.Select((v, i) => new ConformanceRecord<TKey> { Key = NewKey(), Number = i, Vector = new(v) }).ToList();
+            await collection.UpsertAsync(records);
+
+            var results = await collection.SearchAsync(new ReadOnlyMemory<float>(Query), top: 2).ToListAsync();
+
+            Assert.True(results.Count == 2, $"Index kind {indexKind}: {results.Count} results");
+            Assert.Equal(0, results[0].Record.Number);
+            Assert.Equal(1, results[0].Score!.Value, 1e-4);
+        }
+    }
+
     private static VectorStoreCollectionDefinition TwoVectorDefinition() => new()
     {
         Properties =
