@@ -24,7 +24,7 @@ builder.AddOpenAICompatibleChatClient(o =>
     o.Model = Environment.GetEnvironmentVariable("OPENAI_MODEL") ?? "local-model";
     o.ApiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
 });
-builder.AddPostgresVectorStore(postgres);
+builder.AddAiAllinPostgresVectorStore(postgres);
 builder.AddAiAllinFilters(f => f
     .UseLogging()
     .UseRetry()
