@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+
+namespace AiAllin.SK.Plugins.Memory;
+
+/// <summary>
+/// The scanner's patterns. Each family needs a verb, a qualifier and an object close together ("ignore … previous …
+/// instructions"), which is what separates an injected command from text that merely talks about instructions.
+/// </summary>
+internal static partial class InjectionPatterns
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    private const int TimeoutMs = 250;
+
+    [GeneratedRegex(
+        @"\b(ignore|ignoring|disregard|forget|skip|override|overwrite|bypass|neglect|abandon|discard|dismiss|drop|erase|set aside|pay no attention to|(do not|don't|stop|no longer) (follow|obey|adhere to|comply with|listen to))\b" +
+        @"(\W+\w+){0,5}?\W+(all|any|every|previous|previously|prior|above|earlier|preceding|former|foregoing|original|initial|old|system|developer|your|these|those|given|said|existing|current)\b" +
+        @"(\W+\w+){0,4}?\W+(instructions?|prompts?|rules|directions?|directives?|guidelines|commands?|orders|tasks?|assignments?|context|programming|guidance|constraints|restrictions|polic(y|ies)|messages?|text|information|content|training|conversation)\b" +
+        @"|\b(forget|ignore|disregard) (about )?(everything|all( of)? (that|this|the above))\b" +
+        @"|\b(ignore|disregard) (the|all) (above|previous|preceding)\b" +
+        @"|\bnew (instructions?|task|rules|directive)\s*(:|follows?\b|are\b|is\b)",
+        Options, TimeoutMs)]
+    public static partial Regex OverrideEnglish();
+
+    [GeneratedRegex(
+        @"\b(ignorier\w*|vergiss|vergessen sie|missachte\w*|übergeh\w*)\b(\W+\w+){0,6}?\W+(anweisungen|anweisung|instruktionen|befehle|regeln|aufgaben|aufgabe|vorgaben|alles|informationen|eingaben)\b" +
+        @"|\b(ignore[rz]?|oublie[rz]?|ne tenez pas compte)\b(\W+\w+){0,6}?\W+(instructions?|consignes|règles|directives|tout|ordres)\b" +
+        @"|\b(ignora|ignore|ignorar|ignore[mn]|ignorate|olvida|olvide|olvídate|esquece|esqueça|esqueca|dimentica|dimenticate)\b(\W+\w+){0,6}?\W+(instrucciones|instrucción|instruções|instrucoes|instrução|istruzioni|reglas|regras|regole|todo|tudo|tutto|indicaciones|ordens|órdenes)\b" +
+        @"|\b(negeer|vergeet)\b(\W+\w+){0,6}?\W+(instructies|opdrachten|regels|alles)\b" +
+        @"|(игнорируй|игнорируйте|проигнорируй|забудь|забудьте|не обращай внимания на)\W+(\w+\W+){0,5}?(инструкци|указани|правил|всё|все|команд)" +
+        @"|(忽略|无视|無視|忘记|忘掉|忘記|不要理会|不要遵守)[^。\n]{0,20}?(指令|指示|说明|說明|规则|規則|提示|内容|一切|所有|要求)" +
+        @"|(指示|命令|ルール|プロンプト|指令)[^。\n]{0,20}?(無視|忘れ)" +
+        @"|(지시|명령|지침|규칙)[^.\n]{0,20}?(무시|잊어)",
+        Options, TimeoutMs)]
+    public static partial Regex OverrideOtherLanguages();
+
+    [GeneratedRegex(
+        @"\byou are (now|no longer|from now on)\b" +
+        @"|\bfrom now on,? (you|your|act|respond|answer|reply|pretend)\b" +
+        @"|\b(act|behave|respond|roleplay|role-play|pretend( to be)?) (as|like) (if you (are|were) |though you (are|were) )?(an? |the )?(unrestricted|unfiltered|uncensored|jailbroken|evil|rogue|amoral|DAN|developer|admin|root|system)\b" +
+        @"|\b(developer|god|debug|sudo|jailbreak|admin|maintenance) mode\b" +
+        @"|\bdo anything now\b" +
+        @"|\b(stay|remain) in character\b" +
+        @"|\bwithout (any )?(restrictions|filters|censorship|limitations|ethical (guidelines|constraints))\b" +
+        @"|\b(you (must|will|shall) (now )?(obey|comply with)|switch (to|into) (a )?new (mode|persona|role))\b" +
+        @"|\bI am (your|the) (system administrator|administrator|developer|creator|owner|admin)\b" +
+        @"|\b(attention|important|urgent)\W{1,4}(stop|new instructions?|change of plans?)\b",
+        Options, TimeoutMs)]
+    public static partial Regex RoleChange();
+
+    [GeneratedRegex(
+        @"\b(reveal|print|show|repeat|output|display|tell me|give me|leak|spell out|write out|recite|dump|expose|share|list|provide|what (is|are|was|were))\b" +
+        @"(\W+\w+){0,4}?\W+(system prompt|initial prompt|original prompt|hidden prompt|secret prompt|prompt texts?|your (instructions|prompt|rules|guidelines|directives|system message|initial instructions|configuration)|the (password|secret key|secret|api key|passphrase)|(pre-?)?prompt above|instructions above|text above)\b" +
+        @"|\b(zeige?|gib|nenne|verrate)\b(\W+\w+){0,4}?\W+(prompt|passwort|anweisungen)\b" +
+        @"|\b(repeat|print|output) (everything|all|the text|the words) (above|before|preceding)\b",
+        Options, TimeoutMs)]
+    public static partial Regex PromptLeak();
+
+    [GeneratedRegex(
+        @"<\|\s*(im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end|endofprompt)\s*\|>" +
+        @"|\[/?(INST|SYS|SYSTEM)\]|<</?SYS>>" +
+        @"|</?(system|system_prompt|system-prompt|instructions?|developer|assistant|admin)\s*>" +
+        @"|<message\s+role\s*=" +
+        @"|(?m:^)[ \t>#*\[]*(system|assistant|developer|admin)( message| prompt| note| override)?\s*[:\]]" +
+        @"|\b(end of (the )?(user )?(input|prompt|document|context|system prompt)|begin(ning of)? (new )?(system|admin|developer) (message|instructions?|prompt))\b" +
+        @"|\b(system|admin) (override|update|notice)\s*:",
+        Options, TimeoutMs)]
+    public static partial Regex RoleMarker();
+
+    [GeneratedRegex(
+        @"\b(decode|decrypt|base64[- ]decode|translate|interpret|execute|follow|run)\b(\W+\w+){0,4}?\W+(base64|base-64|hex|rot13|rot-13|encoded|cipher|binary)\b",
+        Options, TimeoutMs)]
+    public static partial Regex DecodeRequest();
+
+    [GeneratedRegex(@"[A-Za-z0-9+/_-]{24,}={0,2}", RegexOptions.CultureInvariant, TimeoutMs)]
+    public static partial Regex Base64Run();
+
+    [GeneratedRegex(@"\b(?:[0-9a-fA-F]{2}[ :]?){16,}", RegexOptions.CultureInvariant, TimeoutMs)]
+    public static partial Regex HexRun();
+
+    [GeneratedRegex(
+        @"!\[[^\]\n]{0,200}\]\(\s*<?(https?:)?//(?<host>[^/\s)>?#:]+)" +
+        @"|<img\b[^>]{0,200}?\bsrc\s*=\s*[""']?(https?:)?//(?<host>[^/\s""'>?#:]+)" +
+        @"|\[[^\]\n]{0,200}\]\(\s*<?https?://(?<host>[^/\s)>?#:]+)[^)\s]*\?[^)\s]*(\{|\}|%7B|%7b|\$|\[|<)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeoutMs)]
+    public static partial Regex Exfiltration();
+}
