@@ -13,12 +13,20 @@ internal static partial class InjectionPatterns
     private const int TimeoutMs = 250;
 
     [GeneratedRegex(
-        @"\b(ignore|ignoring|disregard|forget|skip|override|overwrite|bypass|neglect|abandon|discard|dismiss|drop|erase|set aside|pay no attention to|(do not|don't|stop|no longer) (follow|obey|adhere to|comply with|listen to))\b" +
-        @"(\W+\w+){0,5}?\W+(all|any|every|previous|previously|prior|above|earlier|preceding|former|foregoing|original|initial|old|system|developer|your|these|those|given|said|existing|current)\b" +
-        @"(\W+\w+){0,4}?\W+(instructions?|prompts?|rules|directions?|directives?|guidelines|commands?|orders|tasks?|assignments?|context|programming|guidance|constraints|restrictions|polic(y|ies)|messages?|text|information|content|training|conversation)\b" +
+        @"(?<!\b(don't|do not|never|not) )\b(ignore|ignoring|disregard|forget|skip|override|overwrite|bypass|neglect|abandon|discard|dismiss|drop|erase|set aside|pay no attention to|(do not|don't|stop|no longer) (follow|obey|adhere to|comply with|listen to))\b" +
+        @"(\W+(?!(its|their|his|her)\b)\w+){0,5}?\W+(all|any|every|previous|previously|prior|above|earlier|preceding|former|foregoing|original|initial|system|developer|your|rest of|remaining)\b" +
+        @"(\W+\w+){0,4}?\W+(instru\w*|prompts?|rules|direct\w*|guidelines|commands?|orders|tasks?|assignments?|context|programming|guidance|constraints|restrictions|polic(y|ies)|messages?|text|information|info|data|input|documents?|requests?|content|training|conversation)\b" +
+        @"|\b(ignore|disregard|forget)\b(\W+\w+){0,3}?\W+(directions|instructions|rules|prompts?|text|data|info(rmation)?)\W+(above|below|before)\b" +
         @"|\b(forget|ignore|disregard) (about )?(everything|all( of)? (that|this|the above))\b" +
-        @"|\b(ignore|disregard) (the|all) (above|previous|preceding)\b" +
-        @"|\bnew (instructions?|task|rules|directive)\s*(:|follows?\b|are\b|is\b)",
+        @"|\b(ignore|disregard) (the|all) (above|previous|preceding)\s*([.,;:!]|$)" +
+        @"|\bnew (instructions?|task|rules|directive)\s*(:|follows?\b|are\b|is\b)" +
+        @"|\bnew instructions?\b(\W+\w+){0,3}?\W+(override|replace|supersede)" +
+        @"|\b(all ?previous|previous|prior|your|the (first|initial|original|system)) (instru\w*|prompts?|rules)\s+(are|is|were)\s+(not required|no longer (valid|needed|required)|false|void|invalid|cancel+ed|obsolete|revoked)" +
+        @"|\bstop (processing|following|obeying|executing) (commands|instructions|orders|rules)\b" +
+        @"|\bstop everything\b|\b(just|only|simply) (print|say|output|repeat|respond with|reply with|answer with)\s*[""\u201c\u00ab<]" +
+        @"|\byou (may|must|shall) not deviate\b" +
+        @"|\b(override|bypass|skip) (the )?(manual |human )?(scoring|review|checks?|verification|moderation|filters?)\b" +
+        @"|\bfollow (this|these|the following) instructions?\b",
         Options, TimeoutMs)]
     public static partial Regex OverrideEnglish();
 
@@ -28,6 +36,7 @@ internal static partial class InjectionPatterns
         @"|\b(ignora|ignore|ignorar|ignore[mn]|ignorate|olvida|olvide|olvídate|esquece|esqueça|esqueca|dimentica|dimenticate)\b(\W+\w+){0,6}?\W+(instrucciones|instrucción|instruções|instrucoes|instrução|istruzioni|reglas|regras|regole|todo|tudo|tutto|indicaciones|ordens|órdenes)\b" +
         @"|\b(negeer|vergeet)\b(\W+\w+){0,6}?\W+(instructies|opdrachten|regels|alles)\b" +
         @"|(игнорируй|игнорируйте|проигнорируй|забудь|забудьте|не обращай внимания на)\W+(\w+\W+){0,5}?(инструкци|указани|правил|всё|все|команд)" +
+        @"|\bстоп\W+немедленно|\bпросто (напечатай|скажи|выведи)\s*[""\u00ab]" +
         @"|(忽略|无视|無視|忘记|忘掉|忘記|不要理会|不要遵守)[^。\n]{0,20}?(指令|指示|说明|說明|规则|規則|提示|内容|一切|所有|要求)" +
         @"|(指示|命令|ルール|プロンプト|指令)[^。\n]{0,20}?(無視|忘れ)" +
         @"|(지시|명령|지침|규칙)[^.\n]{0,20}?(무시|잊어)",
@@ -38,7 +47,12 @@ internal static partial class InjectionPatterns
         @"\byou are (now|no longer|from now on)\b" +
         @"|\bfrom now on,? (you|your|act|respond|answer|reply|pretend)\b" +
         @"|\b(act|behave|respond|roleplay|role-play|pretend( to be)?) (as|like) (if you (are|were) |though you (are|were) )?(an? |the )?(unrestricted|unfiltered|uncensored|jailbroken|evil|rogue|amoral|DAN|developer|admin|root|system)\b" +
-        @"|\b(developer|god|debug|sudo|jailbreak|admin|maintenance) mode\b" +
+        @"|\b(developer|god|debug|sudo|jailbreak|dan|admin) mode (enabled|activated|on)\b" +
+        @"|\b(enable|activate|enter|simulate|switch to|stay in)\s+(the\s+)?(developer|god|debug|sudo|jailbreak|dan|admin) mode\b" +
+        @"|\b(unfiltered|uncensored|unrestricted|completely unlimited|jailbroken) (language model|ai|assistant|model|chatbot)\b" +
+        @"|\b(note|message|instructions?|memo)\s+(to|for)\s+(the\s+)?(automated|ai|llm|language model|assistant|chatbot|bot|model|screening|analysis)\b" +
+        @"|\bfor (automated|ai|llm) (screening|analysis|review|scanning)\b" +
+        @"|\b(invisible|hidden) to (humans|people|users|the user)\b|\bvisible (only )?to (the )?(llm|ai|model)s?\b" +
         @"|\bdo anything now\b" +
         @"|\b(stay|remain) in character\b" +
         @"|\bwithout (any )?(restrictions|filters|censorship|limitations|ethical (guidelines|constraints))\b" +
@@ -49,8 +63,10 @@ internal static partial class InjectionPatterns
     public static partial Regex RoleChange();
 
     [GeneratedRegex(
-        @"\b(reveal|print|show|repeat|output|display|tell me|give me|leak|spell out|write out|recite|dump|expose|share|list|provide|what (is|are|was|were))\b" +
-        @"(\W+\w+){0,4}?\W+(system prompt|initial prompt|original prompt|hidden prompt|secret prompt|prompt texts?|your (instructions|prompt|rules|guidelines|directives|system message|initial instructions|configuration)|the (password|secret key|secret|api key|passphrase)|(pre-?)?prompt above|instructions above|text above)\b" +
+        @"\b(reveal|print|show|repeat|output|display|tell me|give me|leak|spell out|write out|recite|dump|expose|share|list|provide|explain|respond with|translate|what (is|are|was|were))\b" +
+        @"(\W+\w+){0,4}?\W+(system prompt|initial prompt|original prompt|hidden prompt|secret prompt|prompt texts?|the (password|secret key|secret|api key|passphrase)|(pre-?)?prompt above|(instructions|text|directions) above)\b" +
+        @"|\b(reveal|print|show|repeat|output|display|tell me|give me|leak|recite|dump|list|explain|respond with|translate)\b(\W+\w+){0,3}?\W+(your|every|all( of)?( your)?|the (last|first|previous|initial|original|above|hidden|secret|system))\W+(\w+\W+){0,3}?(instructions?|commands|prompts?|rules|guidelines|directives|system message|configuration)\b" +
+        @"|\b(instructions|rules|prompt|guidelines|commands)\s+(you (were|have been) given|given to you|you (have )?received)\b" +
         @"|\b(zeige?|gib|nenne|verrate)\b(\W+\w+){0,4}?\W+(prompt|passwort|anweisungen)\b" +
         @"|\b(repeat|print|output) (everything|all|the text|the words) (above|before|preceding)\b",
         Options, TimeoutMs)]
@@ -61,7 +77,10 @@ internal static partial class InjectionPatterns
         @"|\[/?(INST|SYS|SYSTEM)\]|<</?SYS>>" +
         @"|</?(system|system_prompt|system-prompt|instructions?|developer|assistant|admin)\s*>" +
         @"|<message\s+role\s*=" +
-        @"|(?m:^)[ \t>#*\[]*(system|assistant|developer|admin)( message| prompt| note| override)?\s*[:\]]" +
+        @"|(?m:^)[ \t>#*\[]*(system|assistant|developer)( message| prompt| override)?\s*[:\]]" +
+        @"|(?<=\n)[ \t>#*]*(user|human)\s*:" +
+        @"|(?m:^)\W*(core|system|hidden|secret|priority|admin|important) (instruction|directive|command)s?\b" +
+        @"|={3,}\s*END\b|\bnow we will perform a different task\b" +
         @"|\b(end of (the )?(user )?(input|prompt|document|context|system prompt)|begin(ning of)? (new )?(system|admin|developer) (message|instructions?|prompt))\b" +
         @"|\b(system|admin) (override|update|notice)\s*:",
         Options, TimeoutMs)]
@@ -79,8 +98,8 @@ internal static partial class InjectionPatterns
     public static partial Regex HexRun();
 
     [GeneratedRegex(
-        @"!\[[^\]\n]{0,200}\]\(\s*<?(https?:)?//(?<host>[^/\s)>?#:]+)" +
-        @"|<img\b[^>]{0,200}?\bsrc\s*=\s*[""']?(https?:)?//(?<host>[^/\s""'>?#:]+)" +
+        @"!\[[^\]\n]{0,200}\]\(\s*<?(https?:)?//(?<host>[^/\s)>?#:]+)[^)\s]*(\?|\{|\}|%7B|\$|\[)" +
+        @"|<img\b[^>]{0,200}?\bsrc\s*=\s*[""']?(https?:)?//(?<host>[^/\s""'>?#:]+)[^""'\s>]*(\?|\{|\}|%7B|\$|\[)" +
         @"|\[[^\]\n]{0,200}\]\(\s*<?https?://(?<host>[^/\s)>?#:]+)[^)\s]*\?[^)\s]*(\{|\}|%7B|%7b|\$|\[|<)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeoutMs)]
     public static partial Regex Exfiltration();
