@@ -64,6 +64,11 @@ internal static class MemoryQueries
             body = Expression.AndAlso(body, Equal(nameof(MemoryRecord.Source), source));
         }
 
+        if (options.Filter is { } filter)
+        {
+            body = Expression.AndAlso(body, new ParameterReplacer(filter.Parameters[0], Record).Visit(filter.Body));
+        }
+
         if (options.TrustedOnly)
         {
             body = Expression.AndAlso(body, Expression.Equal(Member(nameof(MemoryRecord.Trusted)), Expression.Constant(true)));
@@ -98,4 +103,9 @@ internal static class MemoryQueries
 
     private static Expression<Func<MemoryRecord, bool>> Lambda(Expression body) =>
         Expression.Lambda<Func<MemoryRecord, bool>>(body, Record);
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
 }

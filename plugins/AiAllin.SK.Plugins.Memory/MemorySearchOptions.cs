@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace AiAllin.SK.Plugins.Memory;
 
 /// <summary>How memories are searched.</summary>
@@ -21,6 +23,12 @@ public sealed class MemorySearchOptions
 
     /// <summary>Gets or sets the only source results may have; <see langword="null"/> for any.</summary>
     public string? Source { get; set; }
+
+    /// <summary>
+    /// Gets or sets an additional store filter over the stored records. It is always combined with the scope's filter
+    /// (AND), so it can narrow a search but never reach another scope.
+    /// </summary>
+    public Expression<Func<MemoryRecord, bool>>? Filter { get; set; }
 
     /// <summary>Gets or sets whether only trusted memories are returned. Defaults to <see langword="false"/>.</summary>
     public bool TrustedOnly { get; set; }

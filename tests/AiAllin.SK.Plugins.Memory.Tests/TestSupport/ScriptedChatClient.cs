@@ -61,5 +61,5 @@ internal sealed class ScriptedChatClient : IChatClient
 
     /// <summary>The text of the tool results the model was sent in the last request.</summary>
     public string LastToolResults() =>
-        string.Join("\n", Requests[^1].SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result?.ToString()));
+        string.Join("\n", Requests[^1].SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result as string ?? System.Text.Json.JsonSerializer.Serialize(r.Result)));
 }
