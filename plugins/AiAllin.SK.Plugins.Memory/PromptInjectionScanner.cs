@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -25,15 +26,37 @@ public sealed class PromptInjectionScanner
     private static readonly SearchValues<char> HiddenCandidates = SearchValues.Create(
         "\u200B\u200C\u200D\u200E\u200F\u2060\u2061\u2062\u2063\u2064\uFEFF\u180E\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\uDB40");
 
+    // The longest text an anchored pattern may span from its first word or line start.
+    private const int Window = 400;
+
+    // Tried (anchored) only where one of their first words starts.
+    private static readonly (Func<Regex> Pattern, string Rule, InjectionCategory Category, string[] Words)[] WordRules =
+    [
+        (InjectionPatterns.OverrideEnglish, "override.en", InjectionCategory.InstructionOverride, InjectionPatterns.OverrideWords),
+        (InjectionPatterns.OverrideLatinLanguages, "override.multilingual", InjectionCategory.InstructionOverride, InjectionPatterns.LatinWords),
+        (InjectionPatterns.RoleChange, "role.change", InjectionCategory.RoleChange, InjectionPatterns.RoleWords),
+        (InjectionPatterns.PromptLeak, "prompt.leak", InjectionCategory.PromptLeak, InjectionPatterns.LeakWords),
+        (InjectionPatterns.RoleMarkerWords, "role.marker", InjectionCategory.RoleMarker, InjectionPatterns.MarkerWords),
+        (InjectionPatterns.DecodeRequest, "encoded.request", InjectionCategory.EncodedPayload, InjectionPatterns.DecodeWords),
+    ];
+
+    private const int LatinRule = 1;
+
+    // Run over the whole text: their matches start with characters that are rare in ordinary text.
     private static readonly (Func<Regex> Pattern, string Rule, InjectionCategory Category)[] TextRules =
     [
-        (InjectionPatterns.OverrideEnglish, "override.en", InjectionCategory.InstructionOverride),
-        (InjectionPatterns.OverrideOtherLanguages, "override.multilingual", InjectionCategory.InstructionOverride),
-        (InjectionPatterns.RoleChange, "role.change", InjectionCategory.RoleChange),
-        (InjectionPatterns.PromptLeak, "prompt.leak", InjectionCategory.PromptLeak),
-        (InjectionPatterns.RoleMarker, "role.marker", InjectionCategory.RoleMarker),
-        (InjectionPatterns.DecodeRequest, "encoded.request", InjectionCategory.EncodedPayload),
+        (InjectionPatterns.OverrideOtherScripts, "override.multilingual", InjectionCategory.InstructionOverride),
+        (InjectionPatterns.RoleMarkerSymbols, "role.marker", InjectionCategory.RoleMarker),
     ];
+
+    // Word -> bit mask of the WordRules it can start.
+    private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Triggers = BuildTriggers();
+
+    private const int MinBase64Run = 24;
+    private const int MinHexRun = 32;
+
+    private static readonly SearchValues<char> Base64Chars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=");
+    private static readonly SearchValues<char> HexChars = SearchValues.Create("0123456789abcdefABCDEF");
 
     private readonly PromptInjectionScannerOptions _options;
 
@@ -116,6 +139,8 @@ public sealed class PromptInjectionScanner
 
     private void ScanVisible(string text, List<InjectionFinding> findings, int decodeDepth)
     {
+        ScanWords(text, findings);
+        ScanLines(text, findings);
         foreach (var (pattern, rule, category) in TextRules)
         {
             foreach (var match in pattern().EnumerateMatches(text))
@@ -138,24 +163,151 @@ public sealed class PromptInjectionScanner
         }
     }
 
-    private static void ScanEncoded(string text, List<InjectionFinding> findings)
+    private static void ScanWords(string text, List<InjectionFinding> findings)
     {
-        foreach (var match in InjectionPatterns.Base64Run().EnumerateMatches(text))
+        var covered = new int[WordRules.Length];
+        var i = 0;
+        while (i < text.Length)
         {
-            var decoded = DecodeBase64(text.AsSpan(match.Index, match.Length));
-            if (decoded is not null && LooksLikeText(decoded))
+            if (!char.IsLetterOrDigit(text[i]))
             {
-                findings.Add(new InjectionFinding("encoded.base64", InjectionCategory.EncodedPayload, match.Index, match.Length));
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '\'' or '-'))
+            {
+                i++;
+            }
+
+            var rules = TriggeredRules(text.AsSpan(start, i - start));
+            for (var r = 0; rules != 0 && r < WordRules.Length; r++)
+            {
+                if ((rules & (1 << r)) == 0 || start < covered[r])
+                {
+                    continue;
+                }
+
+                var (pattern, rule, category, _) = WordRules[r];
+                if (MatchAt(pattern(), text, start) is { } length
+                    && (category != InjectionCategory.InstructionOverride || !IsReported(text, start, length)))
+                {
+                    findings.Add(new InjectionFinding(rule, category, start, length));
+                    covered[r] = start + length;
+                }
+            }
+        }
+    }
+
+    // Role labels count at any line start; "User:" only after the first line, where it fakes a new turn.
+    private static void ScanLines(string text, List<InjectionFinding> findings)
+    {
+        var start = 0;
+        while (start < text.Length)
+        {
+            if (MatchAt(InjectionPatterns.RoleMarkerLine(), text, start) is { } length)
+            {
+                findings.Add(new InjectionFinding("role.marker", InjectionCategory.RoleMarker, start, length));
+            }
+            else if (start > 0 && MatchAt(InjectionPatterns.TurnMarkerLine(), text, start) is { } turn)
+            {
+                findings.Add(new InjectionFinding("role.marker", InjectionCategory.RoleMarker, start, turn));
+            }
+
+            var next = text.IndexOf('\n', start);
+            if (next < 0)
+            {
+                return;
+            }
+
+            start = next + 1;
+        }
+    }
+
+    private static int? MatchAt(Regex anchored, string text, int start)
+    {
+        foreach (var match in anchored.EnumerateMatches(text.AsSpan(start, Math.Min(Window, text.Length - start))))
+        {
+            return match.Length;
+        }
+
+        return null;
+    }
+
+    private static int TriggeredRules(ReadOnlySpan<char> word)
+    {
+        var rules = Triggers.TryGetValue(word, out var mask) ? mask : 0;
+        foreach (var prefix in InjectionPatterns.LatinPrefixes)
+        {
+            if (word.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                rules |= 1 << LatinRule;
             }
         }
 
-        foreach (var match in InjectionPatterns.HexRun().EnumerateMatches(text))
+        return rules;
+    }
+
+    private static FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> BuildTriggers()
+    {
+        var masks = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var r = 0; r < WordRules.Length; r++)
         {
-            var decoded = DecodeHex(text.AsSpan(match.Index, match.Length));
-            if (decoded is not null && LooksLikeText(decoded))
+            foreach (var word in WordRules[r].Words)
             {
-                findings.Add(new InjectionFinding("encoded.hex", InjectionCategory.EncodedPayload, match.Index, match.Length));
+                masks[word] = masks.GetValueOrDefault(word) | (1 << r);
             }
+        }
+
+        return masks.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    // "Don't forget your tasks" is a reminder and "the model may disregard its system prompt" a description, not
+    // commands; the linear-time engine has no lookarounds, so these are checked around the match.
+    private static bool IsReported(string text, int index, int length)
+    {
+        var before = text.AsSpan(0, index).TrimEnd();
+        if (before.EndsWith("don't", StringComparison.OrdinalIgnoreCase) || before.EndsWith("do not", StringComparison.OrdinalIgnoreCase)
+            || before.EndsWith("never", StringComparison.OrdinalIgnoreCase) || before.EndsWith("not", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var match = text.AsSpan(index, length);
+        return match.Contains(" its ", StringComparison.OrdinalIgnoreCase) || match.Contains(" their ", StringComparison.OrdinalIgnoreCase)
+            || match.Contains(" his ", StringComparison.OrdinalIgnoreCase) || match.Contains(" her ", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // Runs are found with vectorised span searches (one pass over the text) instead of a regex that would restart at
+    // every character of every word.
+    private static void ScanEncoded(string text, List<InjectionFinding> findings)
+    {
+        var span = text.AsSpan();
+        var position = 0;
+        while (position < span.Length)
+        {
+            var start = span[position..].IndexOfAny(Base64Chars);
+            if (start < 0)
+            {
+                return;
+            }
+
+            start += position;
+            var length = span[start..].IndexOfAnyExcept(Base64Chars);
+            length = length < 0 ? span.Length - start : length;
+            if (length >= MinBase64Run)
+            {
+                // Hex digits are also base64 characters: a run made of hex digits only is read as hex.
+                var run = span.Slice(start, length);
+                var hex = length >= MinHexRun && !run.ContainsAnyExcept(HexChars);
+                if ((hex ? DecodeHex(run) : DecodeBase64(run)) is { } decoded && LooksLikeText(decoded))
+                {
+                    findings.Add(new InjectionFinding(hex ? "encoded.hex" : "encoded.base64", InjectionCategory.EncodedPayload, start, length));
+                }
+            }
+
+            position = start + length;
         }
     }
 
@@ -237,7 +389,7 @@ public sealed class PromptInjectionScanner
     private static byte[]? DecodeBase64(ReadOnlySpan<char> run)
     {
         var trimmed = run.TrimEnd('=');
-        if (trimmed.Length < 24 || trimmed.Length % 4 == 1)
+        if (trimmed.Length < MinBase64Run || trimmed.Length % 4 == 1)
         {
             return null;
         }
@@ -260,25 +412,10 @@ public sealed class PromptInjectionScanner
 
     private static byte[]? DecodeHex(ReadOnlySpan<char> run)
     {
-        var bytes = new List<byte>(run.Length / 2);
-        for (var i = 0; i + 1 < run.Length;)
-        {
-            if (run[i] is ' ' or ':')
-            {
-                i++;
-                continue;
-            }
-
-            if (!byte.TryParse(run.Slice(i, 2), System.Globalization.NumberStyles.HexNumber, null, out var b))
-            {
-                return null;
-            }
-
-            bytes.Add(b);
-            i += 2;
-        }
-
-        return [.. bytes];
+        var bytes = new byte[run.Length / 2];
+        return Convert.FromHexString(run[..(bytes.Length * 2)], bytes, out _, out var written) == System.Buffers.OperationStatus.Done
+            ? bytes[..written]
+            : null;
     }
 
     // Decoded bytes that read as words (printable ASCII with spaces) are a hidden message; hashes, keys and
