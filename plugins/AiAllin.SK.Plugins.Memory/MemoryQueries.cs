@@ -86,12 +86,7 @@ internal static class MemoryQueries
         return Expression.AndAlso(ScopeBody(scope), notExpired);
     }
 
-    private static BinaryExpression ScopeBody(MemoryScope scope) =>
-        Expression.AndAlso(
-            Expression.AndAlso(
-                Equal(nameof(MemoryRecord.Tenant), scope.Tenant),
-                Equal(nameof(MemoryRecord.User), scope.User ?? string.Empty)),
-            Equal(nameof(MemoryRecord.Session), scope.Session ?? string.Empty));
+    private static BinaryExpression ScopeBody(MemoryScope scope) => Equal(nameof(MemoryRecord.ScopeKey), scope.Key);
 
     private static BinaryExpression Equal(string property, string value) =>
         Expression.Equal(Member(property), Expression.Constant(value, typeof(string)));

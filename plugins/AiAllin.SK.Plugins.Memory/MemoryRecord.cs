@@ -15,6 +15,12 @@ public sealed class MemoryRecord
     /// <summary>Gets or sets the remembered text (one chunk of it for long texts).</summary>
     public string Text { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Gets or sets the owning scope as one key (tenant, user and session joined by U+001F, which scope ids cannot
+    /// contain): every query filters on it with a single comparison.
+    /// </summary>
+    public string ScopeKey { get; set; } = string.Empty;
+
     /// <summary>Gets or sets the tenant of the scope that owns the memory.</summary>
     public string Tenant { get; set; } = string.Empty;
 
@@ -66,6 +72,7 @@ public sealed class MemoryRecord
         [
             new VectorStoreKeyProperty(nameof(Key), typeof(string)),
             new VectorStoreDataProperty(nameof(Text), typeof(string)) { IsFullTextIndexed = true },
+            new VectorStoreDataProperty(nameof(ScopeKey), typeof(string)) { IsIndexed = true },
             new VectorStoreDataProperty(nameof(Tenant), typeof(string)) { IsIndexed = true },
             new VectorStoreDataProperty(nameof(User), typeof(string)) { IsIndexed = true },
             new VectorStoreDataProperty(nameof(Session), typeof(string)) { IsIndexed = true },

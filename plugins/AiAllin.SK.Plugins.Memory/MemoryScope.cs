@@ -55,6 +55,9 @@ public sealed record MemoryScope
         return new Restore(previous);
     }
 
+    // Control characters are rejected in ids, so the separator keeps the key unambiguous.
+    internal string Key => string.Join('\u001f', Tenant, User ?? string.Empty, Session ?? string.Empty);
+
     /// <inheritdoc />
     public override string ToString() => $"tenant '{Tenant}', user '{User}', session '{Session}'";
 

@@ -138,6 +138,7 @@ public sealed class MemoryTextSearch : ITextSearch, ITextSearch<MemoryRecord>
     {
         Key = memory.Id,
         Text = memory.Text,
+        ScopeKey = memory.Scope.Key,
         Tenant = memory.Scope.Tenant,
         User = memory.Scope.User ?? string.Empty,
         Session = memory.Scope.Session ?? string.Empty,

@@ -242,6 +242,7 @@ public sealed class SemanticMemory : IDisposable
             {
                 Key = NewId(),
                 Text = chunks[i].Text,
+                ScopeKey = scope.Key,
                 Tenant = scope.Tenant,
                 User = scope.User ?? string.Empty,
                 Session = scope.Session ?? string.Empty,

@@ -77,6 +77,7 @@ public class MemoryRecallBenchmarks
                 {
                     Key = Guid.NewGuid().ToString("N"),
                     Text = text,
+                    ScopeKey = string.Join('\u001f', _scope.Tenant, _scope.User, string.Empty),
                     Tenant = _scope.Tenant,
                     User = _scope.User!,
                     Source = "bench",
