@@ -1,15 +1,21 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace AiAllin.SK.Benchmarks;
 
 /// <summary>
-/// A small job (one launch, 5 warmups, 15 iterations) run in the benchmark process itself: no per-run project build,
-/// which on a loaded shared machine can outlast BenchmarkDotNet's build timeout.
+/// A short job run in process: on the shared two-core machine, building the generated benchmark project for this
+/// solution outlasts BenchmarkDotNet's two-minute build timeout. Fifteen iterations give a usable median.
 /// </summary>
 public sealed class InProcessConfig : ManualConfig
 {
-    public InProcessConfig() =>
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(15).WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess"));
+    public InProcessConfig()
+    {
+        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(15).WithId("InProcess"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(StatisticColumn.Median, StatisticColumn.P95);
+    }
 }
