@@ -67,15 +67,14 @@ public sealed class MemoryRecallChatClient : DelegatingChatClient
             return list;
         }
 
-        var results = await _memory.SearchAsync(scope, _options.Bound(list[last].Text), _options.ToSearchOptions(), cancellationToken).ConfigureAwait(false);
-        if (results.Count == 0)
+        if (await MemoryRecallMessage.CreateAsync(_memory, scope, list[last].Text, _options, cancellationToken).ConfigureAwait(false) is not { } memories)
         {
             return list;
         }
 
         var recalled = new List<ChatMessage>(list.Count + 1);
         recalled.AddRange(list.Take(last));
-        recalled.Add(new ChatMessage(ChatRole.User, MemoryPromptFormatter.Format(results)));
+        recalled.Add(memories);
         recalled.AddRange(list.Skip(last));
         return recalled;
     }

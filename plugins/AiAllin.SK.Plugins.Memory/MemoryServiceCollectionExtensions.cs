@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,7 +34,8 @@ public static class MemoryServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="MemoryRecallPromptFilter"/> as an SK prompt-render filter, so every rendered prompt gets the
-    /// memories relevant to it (in the current scope) as a delimited data block. Registers the memory too.
+    /// memories relevant to it (in the current scope) as a delimited data block, and the same recall for
+    /// <see cref="ChatSessionRunner"/> turns (<see cref="MemoryChatContextProvider"/>). Registers the memory too.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Adjusts the recall options.</param>
@@ -45,6 +47,8 @@ public static class MemoryServiceCollectionExtensions
         var options = new MemoryRecallOptions();
         configure?.Invoke(options);
         services.AddSingleton<IPromptRenderFilter>(sp => new MemoryRecallPromptFilter(
+            sp.GetRequiredService<SemanticMemory>(), sp.GetRequiredService<IMemoryScopeProvider>(), options));
+        services.TryAddSingleton<IChatContextProvider>(sp => new MemoryChatContextProvider(
             sp.GetRequiredService<SemanticMemory>(), sp.GetRequiredService<IMemoryScopeProvider>(), options));
         return services;
     }

@@ -1,5 +1,7 @@
 #pragma warning disable CS0618 // SK's CreateWithSearch helpers take the non-generic ITextSearch.
+using AiAllin.SK.Connectors.Core.Sessions;
 using AiAllin.SK.Connectors.InMemory;
+using AiAllin.SK.Connectors.InMemory.Sessions;
 using AiAllin.SK.Plugins.Memory.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -128,6 +130,33 @@ public sealed class TextSearchAndRecallTests
 
         Assert.Equal(ChatRole.System, model.Requests[1][1].Role);
         Assert.Equal("Be brief.", model.Requests[1][1].Text);
+    }
+
+    [Fact]
+    public async Task SessionRunner_WithMemoryRecall_SendsTheScopesMemoriesBeforeTheUsersMessageAndNeverStoresThem()
+    {
+        var store = new InMemoryVectorStore();
+        (await SeedAsync(store)).Dispose();
+        var model = new ScriptedChatClient().Reply("Try a lentil curry.");
+        var kernel = BuildKernel(model, store, b => b.AddMemoryRecall(o => o.MinScore = 0.2));
+        var sessions = new InMemoryChatHistoryStore();
+        var session = await sessions.CreateAsync(new() { OwnerId = "alice" });
+        var runner = new ChatSessionRunner(kernel, sessions);
+
+        using (MemoryScope.Begin(Alice))
+        {
+            await runner.RunStreamAsync(session.Id, "Which foods should I avoid at dinner because of my allergies?", _ => { });
+        }
+
+        var request = model.Requests.Single();
+        var block = Assert.Single(request, m => m.Text.Contains("<memories>", StringComparison.Ordinal));
+        Assert.Equal(ChatRole.User, block.Role);
+        Assert.Contains("vegetarian", block.Text);
+        Assert.DoesNotContain("steak", block.Text);
+        Assert.Equal(request.Count - 2, request.IndexOf(block));
+        Assert.Equal("Which foods should I avoid at dinner because of my allergies?", request[^1].Text);
+        var stored = (await sessions.GetAsync(session.Id))!.Messages;
+        Assert.Equal(["Which foods should I avoid at dinner because of my allergies?", "Try a lentil curry."], stored.Select(m => m.Text));
     }
 
     [Fact]
