@@ -7,6 +7,11 @@ namespace AiAllin.SK.Connectors.Postgres.Tests;
 /// Multi-row reads hand rows over as the server sends them: the first record arrives while the rest are still on the
 /// wire, a failure after it surfaces as a <see cref="VectorStoreException"/>, and reading many rows holds little memory.
 /// </summary>
+/// <remarks>
+/// The memory test reads the process's heap size, so this class runs alone (<see cref="SerialMemoryTests"/>): tests
+/// running beside it in the same process would allocate into the measurement.
+/// </remarks>
+[Collection(SerialMemoryTests.Name)]
 public sealed class StreamingReadTests
 {
     // Enough rows (several MB) that the server is still sending when the first one has been read.
