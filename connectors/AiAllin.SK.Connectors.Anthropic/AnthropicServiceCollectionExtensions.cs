@@ -1,4 +1,3 @@
-using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +50,6 @@ public static class AnthropicServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceKey, loggerFactory => new AnthropicChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, loggerFactory => new AnthropicChatClient(options, loggerFactory));
     }
 }

@@ -1,4 +1,3 @@
-using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -83,7 +82,7 @@ public static class OllamaServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceKey, loggerFactory => new OllamaChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, loggerFactory => new OllamaChatClient(options, loggerFactory));
     }
 
     private static IServiceCollection AddEmbeddingGenerator(IServiceCollection services, OllamaEmbeddingOptions options, string sectionName, string? serviceKey)

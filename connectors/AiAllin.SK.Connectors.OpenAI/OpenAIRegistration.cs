@@ -1,4 +1,3 @@
-using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -53,7 +52,7 @@ internal static class OpenAIRegistration
     public static IServiceCollection AddChatClient(IServiceCollection services, OpenAIOptions options, string? serviceKey)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceKey, loggerFactory => OpenAIClientFactory.CreateChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, loggerFactory => OpenAIClientFactory.CreateChatClient(options, loggerFactory));
     }
 
     /// <summary>Registers an embedding generator made from validated options.</summary>

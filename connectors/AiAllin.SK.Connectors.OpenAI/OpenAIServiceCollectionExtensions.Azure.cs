@@ -1,4 +1,3 @@
-using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -59,7 +58,7 @@ public static partial class OpenAIServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = CompleteAzureOpenAIOptions(configure, getVariable, sectionName, forEmbeddings: false);
-        return services.AddToolCallArgumentsCheck().AddProviderChatClient(serviceKey, loggerFactory => AzureOpenAIClientFactory.CreateChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, loggerFactory => AzureOpenAIClientFactory.CreateChatClient(options, loggerFactory));
     }
 
     internal static IServiceCollection AddAzureOpenAIEmbeddingGenerator(IServiceCollection services, Action<AzureOpenAIOptions>? configure, string? serviceKey, Func<string, string?> getVariable, string sectionName = AzureOpenAIOptions.DefaultSectionName)

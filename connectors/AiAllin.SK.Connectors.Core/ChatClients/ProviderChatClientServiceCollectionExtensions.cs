@@ -13,7 +13,8 @@ public static class ProviderChatClientServiceCollectionExtensions
     /// Registers a singleton <see cref="IChatClient"/> (keyed when <paramref name="serviceKey"/> is set) wrapped in
     /// Semantic Kernel's kernel-function invocation, so <c>FunctionChoiceBehavior.Auto()</c> runs kernel functions, with
     /// the registered <see cref="IChatClientLayerProvider"/>s placed between that tool loop and the provider, so each
-    /// model call passes through them.
+    /// model call passes through them. Also adds (once) the check that keeps unparsable tool-call arguments from
+    /// reaching a kernel function (<see cref="ToolCallArgumentsServiceCollectionExtensions.AddToolCallArgumentsCheck"/>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The service key, or <see langword="null"/> for the default registration.</param>
@@ -26,7 +27,7 @@ public static class ProviderChatClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(createClient);
-        return services.AddKeyedSingleton<IChatClient>(serviceKey, (provider, _) =>
+        return services.AddToolCallArgumentsCheck().AddKeyedSingleton<IChatClient>(serviceKey, (provider, _) =>
         {
             var loggerFactory = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
             return createClient(loggerFactory)
