@@ -14,8 +14,10 @@ public static class ProviderChatClientServiceCollectionExtensions
     /// Registers a singleton <see cref="IChatClient"/> (keyed when <paramref name="serviceKey"/> is set) wrapped in
     /// Semantic Kernel's kernel-function invocation, so <c>FunctionChoiceBehavior.Auto()</c> runs kernel functions, with
     /// the registered <see cref="IChatClientLayerProvider"/>s placed between that tool loop and the provider, so each
-    /// model call passes through them. Also adds (once) the check that keeps unparsable tool-call arguments from
-    /// reaching a kernel function (<see cref="ToolCallArgumentsServiceCollectionExtensions.AddToolCallArgumentsCheck"/>).
+    /// model call passes through them. Unparsable tool-call arguments never reach a function: the registration adds (once)
+    /// the kernel filter of <see cref="ToolCallArgumentsServiceCollectionExtensions.AddToolCallArgumentsCheck"/> for kernel
+    /// functions, and wraps plain <see cref="AIFunction"/>s passed in <see cref="ChatOptions.Tools"/> so such a call
+    /// fails with its parse error instead of running.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The service key, or <see langword="null"/> for the default registration.</param>
@@ -74,11 +76,15 @@ public static class ProviderChatClientServiceCollectionExtensions
         return services.AddToolCallArgumentsCheck().AddKeyedSingleton<IChatClient>(serviceKey, (provider, _) =>
         {
             var loggerFactory = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-            return createClient(provider, loggerFactory)
+            var client = createClient(provider, loggerFactory)
                 .AsBuilder()
                 .UseKernelFunctionInvocation(loggerFactory)
                 .UseRegisteredLayers()
                 .Build(provider);
+
+            // SK's tool loop runs kernel filters only for kernel functions, and calls a plain AIFunction from
+            // ChatOptions.Tools directly, with empty arguments when they did not parse; the guard covers those.
+            return new ToolCallArgumentsGuardChatClient(client);
         });
     }
 }
