@@ -14,7 +14,8 @@ internal static class GeminiHttp
 
     /// <summary>
     /// Creates the client: errors mapped to <see cref="ProviderException"/> (outermost), then the retry contract
-    /// (<see cref="ProviderRetryHandler"/>), then the credential (added on every attempt, so a refreshed Vertex token
+    /// (<see cref="ProviderRetryHandler"/>), then Gemini's body retry delay as <c>Retry-After</c>
+    /// (<see cref="GeminiRetryInfoHandler"/>), then the credential (added on every attempt, so a refreshed Vertex token
     /// is used by a retry), then the transport.
     /// </summary>
     public static HttpClient Create(GeminiOptions options, ILoggerFactory loggerFactory, HttpMessageHandler? innerHandler)
@@ -23,7 +24,8 @@ internal static class GeminiHttp
         {
             InnerHandler = innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };
-        var retry = new ProviderRetryHandler(ProviderName, options, loggerFactory.CreateLogger(typeof(GeminiHttp).Namespace!)) { InnerHandler = credential };
+        var retryInfo = new GeminiRetryInfoHandler { InnerHandler = credential };
+        var retry = new ProviderRetryHandler(ProviderName, options, loggerFactory.CreateLogger(typeof(GeminiHttp).Namespace!)) { InnerHandler = retryInfo };
         return new HttpClient(new GeminiErrorHandler(options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
         {
             BaseAddress = options.EffectiveEndpoint,
