@@ -93,6 +93,8 @@ internal static class GeminiSchemaConverter
                     break;
                 case "const":
                     result["enum"] = Enum(JsonSerializer.SerializeToElement(new[] { value }, GeminiSchemaJsonContext.Default.JsonElementArray), context, at);
+                    result["type"] ??= "STRING";
+                    result["format"] ??= "enum";
                     break;
                 case "properties":
                     var properties = new JsonObject();
