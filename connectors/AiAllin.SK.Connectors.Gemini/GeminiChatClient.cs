@@ -106,7 +106,7 @@ public sealed class GeminiChatClient : IChatClient
             await using (stream.ConfigureAwait(false))
             {
                 var reader = new GeminiResponseReader();
-                var enumerator = GeminiStreamReader.ReadAsync(stream, _validator, _options.ApiKey, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                var enumerator = GeminiStreamReader.ReadAsync(stream, _validator, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 await using (enumerator.ConfigureAwait(false))
                 {
                     var updates = 0;
@@ -174,7 +174,7 @@ public sealed class GeminiChatClient : IChatClient
         var trimmed = body.AsSpan().Trim(" \t\r\n"u8);
         try
         {
-            return JsonSerializer.Deserialize(trimmed, GeminiJsonContext.Default.GeminiResponse) ?? throw new JsonException("The response is JSON null.");
+            return new GeminiChunkReader().Read(trimmed);
         }
         catch (JsonException ex)
         {

@@ -35,6 +35,26 @@ internal sealed class GeminiSseEventValidator : SseEventValidator
         return IsErrorObject(data) ? ServerError(new SseEvent(sseEvent.EventType, data, sseEvent.Number)) : null;
     }
 
+    /// <summary>
+    /// Returns the server's error when the event is Gemini's error object, else <see langword="null"/>; for a reader
+    /// whose own parse of the event is the syntax check (see <see cref="MalformedEvent"/>).
+    /// </summary>
+    internal ProviderException? ServerErrorOf(SseEvent sseEvent)
+    {
+        try
+        {
+            return IsErrorObject(sseEvent.Data) ? ServerError(sseEvent) : null;
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the parse that follows reports it with the event.
+            return null;
+        }
+    }
+
+    /// <summary>Builds the exception for an event whose data could not be read, naming the event (redacted).</summary>
+    internal ProviderStreamException MalformedEvent(SseEvent sseEvent, Exception cause) => Malformed(sseEvent, cause);
+
     // A response chunk starts with "candidates", "promptFeedback" or "usageMetadata"; only an error starts with "error".
     private static bool IsErrorObject(ReadOnlySpan<byte> json)
     {

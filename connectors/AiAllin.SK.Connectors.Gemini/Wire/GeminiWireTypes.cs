@@ -260,7 +260,6 @@ internal sealed class GeminiEmbedding
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GeminiRequest))]
-[JsonSerializable(typeof(GeminiResponse))]
 [JsonSerializable(typeof(GeminiEmbedRequest))]
 [JsonSerializable(typeof(GeminiBatchEmbedRequest))]
 [JsonSerializable(typeof(GeminiEmbedResponse))]
