@@ -35,6 +35,21 @@ public sealed class GeminiStreamReaderTests
     }
 
     [Fact]
+    public void ResponseReader_InlineAndFileData_BecomeDataAndUriContent()
+    {
+        var json = """{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},{"fileData":{"mimeType":"application/pdf","fileUri":"https://generativelanguage.googleapis.com/v1beta/files/f1"}}],"role":"model"},"finishReason":"STOP"}]}"""u8.ToArray();
+
+        var response = new GeminiResponseReader().ToResponse(new GeminiChunkReader().Read(json));
+
+        var contents = response.Messages.Single().Contents;
+        var image = Assert.IsType<DataContent>(contents[0]);
+        Assert.Equal("image/png", image.MediaType);
+        Assert.Equal(Convert.FromBase64String("iVBORw0KGgo="), image.Data.ToArray());
+        Assert.Equal("https://generativelanguage.googleapis.com/v1beta/files/f1", Assert.IsType<UriContent>(contents[1]).Uri.AbsoluteUri);
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+    }
+
+    [Fact]
     public void Validator_FlagsMalformedDataAndErrorObjects_AndPassesChunks()
     {
         var validator = new GeminiSseEventValidator(Key);
