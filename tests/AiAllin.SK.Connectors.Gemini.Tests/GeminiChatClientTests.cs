@@ -63,6 +63,28 @@ public sealed class GeminiChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VertexAI_AsksForATokenOnEveryAttempt_SoARetryUsesAFreshOne()
+    {
+        _server.Enqueue(ScriptedReply.WithError(503, "UNAVAILABLE", "The model is overloaded."), ScriptedReply.WithText("second try"));
+        var issued = 0;
+        using var client = new GeminiChatClient(new GeminiOptions
+        {
+            Endpoint = _server.BaseAddress,
+            Model = "gemini-2.5-flash",
+            VertexProject = "p",
+            VertexLocation = "global",
+            AccessTokenProvider = _ => ValueTask.FromResult($"token-{++issued}"),
+        });
+
+        await foreach (var _ in client.GetStreamingResponseAsync("hi"))
+        {
+        }
+
+        Assert.Equal(["Bearer token-1", "Bearer token-2"], _server.Requests.Select(r => r.Header("authorization")));
+        Assert.Equal("/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-flash:streamGenerateContent", _server.Requests[1].Path);
+    }
+
+    [Fact]
     public void VertexAI_DefaultEndpoint_IsTheRegionalHostOrTheGlobalOne()
     {
         var regional = new GeminiOptions { VertexProject = "p", VertexLocation = "us-central1" };
