@@ -60,40 +60,24 @@ public sealed class HuggingFaceInferenceEmbeddingGenerator : IEmbeddingGenerator
         }
 
         var model = string.IsNullOrWhiteSpace(options?.ModelId) ? _options.Model! : options.ModelId;
-        var path = PathFor(model);
-        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Length);
-        var created = DateTimeOffset.UtcNow;
-        var requests = 0;
-        try
-        {
-            foreach (var batch in inputs.Chunk(_options.MaxBatchSize))
+        var plan = new EmbeddingBatches.Plan(ProviderName, PathFor(model), _options.WaitForModel ? WaitForModelHeaders : null, _options.PoolTokenEmbeddings, NormalizePooled: _options.Normalize != false);
+        return await EmbeddingBatches.SendAsync(
+            _http,
+            plan,
+            inputs,
+            _options.MaxBatchSize,
+            batch => new EmbedRequest
             {
-                var request = new EmbedRequest
-                {
-                    Inputs = batch,
-                    Truncate = _options.Truncate,
-                    TruncationDirection = HuggingFaceHttp.ToWire(_options.TruncationDirection),
-                    Normalize = _options.Normalize,
-                    PromptName = _options.PromptName,
-                    Options = _options.WaitForModel ? new InferenceApiOptions { WaitForModel = true } : null,
-                };
-                var (body, _) = await HuggingFaceHttp.PostAsync(_http, path, request, HuggingFaceJsonContext.Default.EmbedRequest, _options.WaitForModel ? WaitForModelHeaders : null, cancellationToken).ConfigureAwait(false);
-                requests++;
-                var vectors = EmbeddingResponseReader.Read(body, ProviderName, batch.Length, _options.PoolTokenEmbeddings, normalizePooled: _options.Normalize != false);
-                foreach (var vector in vectors)
-                {
-                    result.Add(new Embedding<float>(vector) { ModelId = model, CreatedAt = created });
-                }
-            }
-        }
-        catch (ProviderException ex)
-        {
-            HuggingFaceLog.RequestFailed(_logger, ProviderName, "feature-extraction", (int?)ex.StatusCode, ex.Message);
-            throw;
-        }
-
-        HuggingFaceLog.EmbeddingsGenerated(_logger, ProviderName, result.Count, model, requests);
-        return result;
+                Inputs = batch,
+                Truncate = _options.Truncate,
+                TruncationDirection = HuggingFaceHttp.ToWire(_options.TruncationDirection),
+                Normalize = _options.Normalize,
+                PromptName = _options.PromptName,
+                Options = _options.WaitForModel ? new InferenceApiOptions { WaitForModel = true } : null,
+            },
+            model,
+            _logger,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -22,6 +22,8 @@ public sealed class TextEmbeddingsInferenceGenerator : IEmbeddingGenerator<strin
     /// <summary>The provider name in exceptions and logs.</summary>
     public const string ProviderName = "TEI";
 
+    private static readonly EmbeddingBatches.Plan Plan = new(ProviderName, "embed", Headers: null, PoolTokens: false, NormalizePooled: false);
+
     private readonly TextEmbeddingsInferenceOptions _options;
     private readonly HttpClient _http;
     private readonly ServerLimits _limits;
@@ -61,45 +63,23 @@ public sealed class TextEmbeddingsInferenceGenerator : IEmbeddingGenerator<strin
             throw new ArgumentException($"Dimensions must be positive (was {dimensions}).", nameof(options));
         }
 
-        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Length);
-        var created = DateTimeOffset.UtcNow;
-        long? tokens = 0;
-        var requests = 0;
-        try
-        {
-            foreach (var batch in inputs.Chunk(limits.MaxBatchSize))
+        return await EmbeddingBatches.SendAsync(
+            _http,
+            Plan,
+            inputs,
+            limits.MaxBatchSize,
+            batch => new EmbedRequest
             {
-                var request = new EmbedRequest
-                {
-                    Inputs = batch,
-                    Truncate = _options.Truncate,
-                    TruncationDirection = HuggingFaceHttp.ToWire(_options.TruncationDirection),
-                    Normalize = _options.Normalize,
-                    PromptName = _options.PromptName,
-                    Dimensions = dimensions,
-                };
-                var (body, batchTokens) = await HuggingFaceHttp.PostAsync(_http, "embed", request, HuggingFaceJsonContext.Default.EmbedRequest, headers: null, cancellationToken).ConfigureAwait(false);
-                requests++;
-                tokens = tokens is { } sum && batchTokens is { } add ? sum + add : null;
-                foreach (var vector in EmbeddingResponseReader.Read(body, ProviderName, batch.Length, poolTokens: false, normalizePooled: false))
-                {
-                    result.Add(new Embedding<float>(vector) { ModelId = limits.ModelId, CreatedAt = created });
-                }
-            }
-        }
-        catch (ProviderException ex)
-        {
-            HuggingFaceLog.RequestFailed(_logger, ProviderName, "embed", (int?)ex.StatusCode, ex.Message);
-            throw;
-        }
-
-        if (tokens is { } total)
-        {
-            result.Usage = new UsageDetails { InputTokenCount = total, TotalTokenCount = total };
-        }
-
-        HuggingFaceLog.EmbeddingsGenerated(_logger, ProviderName, result.Count, limits.ModelId, requests);
-        return result;
+                Inputs = batch,
+                Truncate = _options.Truncate,
+                TruncationDirection = HuggingFaceHttp.ToWire(_options.TruncationDirection),
+                Normalize = _options.Normalize,
+                PromptName = _options.PromptName,
+                Dimensions = dimensions,
+            },
+            limits.ModelId,
+            _logger,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
