@@ -36,7 +36,7 @@ internal static class EmbeddingBatches
         {
             foreach (var batch in inputs.Chunk(batchSize))
             {
-                var (body, batchTokens) = await HuggingFaceHttp.PostAsync(http, plan.Path, createRequest(batch), HuggingFaceJsonContext.Default.EmbedRequest, plan.Headers, cancellationToken).ConfigureAwait(false);
+                var (body, batchTokens) = await HuggingFaceHttp.PostAsync(http, plan.Provider, plan.Path, createRequest(batch), HuggingFaceJsonContext.Default.EmbedRequest, plan.Headers, cancellationToken).ConfigureAwait(false);
                 requests++;
                 tokens = tokens is { } sum && batchTokens is { } add ? sum + add : null;
                 foreach (var vector in EmbeddingResponseReader.Read(body, plan.Provider, batch.Length, plan.PoolTokens, plan.NormalizePooled))

@@ -37,9 +37,14 @@ internal static class HuggingFaceHttp
         return http;
     }
 
-    /// <summary>Posts <paramref name="body"/> as JSON and returns the answer's bytes and its <c>x-compute-tokens</c> count.</summary>
+    /// <summary>
+    /// Posts <paramref name="body"/> as JSON and returns the answer's bytes and its <c>x-compute-tokens</c> count. The
+    /// client's <see cref="HttpClient.Timeout"/> running out is a transient <see cref="ProviderException"/>, like any
+    /// other transport failure; the caller's own cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
     public static async Task<(byte[] Body, long? Tokens)> PostAsync<TRequest>(
         HttpClient http,
+        string provider,
         string path,
         TRequest body,
         JsonTypeInfo<TRequest> typeInfo,
@@ -55,7 +60,17 @@ internal static class HuggingFaceHttp
             }
         }
 
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw ProviderException.FromTransportFailure(provider, ex);
+        }
+
+        using var owned = response;
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         long? tokens = response.Headers.TryGetValues("x-compute-tokens", out var values)
             && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)

@@ -75,7 +75,7 @@ public sealed class TextEmbeddingsInferenceReranker : IReranker, IDisposable
                     TruncationDirection = HuggingFaceHttp.ToWire(_options.TruncationDirection),
                     RawScores = _options.RawScores,
                 };
-                var (body, _) = await HuggingFaceHttp.PostAsync(_http, "rerank", request, HuggingFaceJsonContext.Default.RerankRequest, headers: null, cancellationToken).ConfigureAwait(false);
+                var (body, _) = await HuggingFaceHttp.PostAsync(_http, TextEmbeddingsInferenceGenerator.ProviderName, "rerank", request, HuggingFaceJsonContext.Default.RerankRequest, headers: null, cancellationToken).ConfigureAwait(false);
                 requests++;
                 AddBatch(results, Parse(body), offset, count);
             }

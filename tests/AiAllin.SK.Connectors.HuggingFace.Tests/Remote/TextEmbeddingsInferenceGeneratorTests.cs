@@ -148,6 +148,29 @@ public sealed class TextEmbeddingsInferenceGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generate_ServerStallsPastTheTimeout_ThrowsATransientProviderExceptionAndReleasesTheConnection()
+    {
+        _server.Enqueue(new ScriptedReply { StallAfter = 0 });
+        using var generator = new TextEmbeddingsInferenceGenerator(Embedding(_server, o => o.Timeout = TimeSpan.FromMilliseconds(500)));
+
+        var exception = await Assert.ThrowsAsync<ProviderException>(() => generator.GenerateAsync(["x"]));
+
+        Assert.Contains("timed out", exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.IsTransient);
+        Assert.True(await _server.WaitForDisconnectAsync());
+    }
+
+    [Fact]
+    public async Task Generate_CallerCancels_StaysOperationCanceled()
+    {
+        _server.Enqueue(new ScriptedReply { StallAfter = 0 });
+        using var generator = new TextEmbeddingsInferenceGenerator(Embedding(_server));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.GenerateAsync(["x"], cancellationToken: cancel.Token));
+    }
+
+    [Fact]
     public async Task Generate_NullText_ThrowsNamingTheIndexAndSendsNothing()
     {
         using var generator = new TextEmbeddingsInferenceGenerator(Embedding(_server));

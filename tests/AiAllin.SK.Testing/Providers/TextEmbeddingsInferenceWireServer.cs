@@ -26,6 +26,7 @@ namespace AiAllin.SK.Testing.Providers;
 /// times 3 when <c>normalize</c> is false, so the flag is observable. The reranker's raw score of a text is
 /// <c>4 × (shared distinct words / query's distinct words) − 2</c>; without <c>raw_scores</c> it is passed through the
 /// sigmoid, as TEI does. TEI serves one model, so <see cref="Describe"/> reports <see cref="ModelId"/> as the model.
+/// A reply with <see cref="ScriptedReply.StallAfter"/> set holds the response open without a byte until the client goes.
 /// </para>
 /// </remarks>
 public sealed class TextEmbeddingsInferenceWireServer : WireServer
@@ -111,6 +112,12 @@ public sealed class TextEmbeddingsInferenceWireServer : WireServer
         if (reply.Error is { } error)
         {
             await WriteErrorAsync(context, error, ErrorBody(error.Message, error.Code)).ConfigureAwait(false);
+            return;
+        }
+
+        if (reply.StallAfter is not null)
+        {
+            await StallAsync(context).ConfigureAwait(false);
             return;
         }
 
