@@ -16,13 +16,18 @@ internal static class EmbeddingBatches
     /// <param name="NormalizePooled">Whether vectors pooled here are scaled to unit length.</param>
     public sealed record Plan(string Provider, string Path, IReadOnlyDictionary<string, string>? Headers, bool PoolTokens, bool NormalizePooled);
 
-    /// <summary>Embeds <paramref name="inputs"/> in batches of at most <paramref name="batchSize"/>, in order.</summary>
+    /// <summary>
+    /// Embeds <paramref name="inputs"/> in batches of at most <paramref name="batchSize"/>, in order. When the server
+    /// refuses a batch as too large and names its limit, the rest is split to that limit and
+    /// <paramref name="lowerBatchSize"/> is told, so later calls start with it.
+    /// </summary>
     /// <returns>One embedding per input, with the summed <c>x-compute-tokens</c> as usage when every answer had it.</returns>
     public static async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(
         HttpClient http,
         Plan plan,
         string[] inputs,
         int batchSize,
+        Action<int> lowerBatchSize,
         Func<string[], EmbedRequest> createRequest,
         string? modelId,
         ILogger logger,
@@ -34,15 +39,32 @@ internal static class EmbeddingBatches
         var requests = 0;
         try
         {
-            foreach (var batch in inputs.Chunk(batchSize))
+            var offset = 0;
+            while (offset < inputs.Length)
             {
-                var (body, batchTokens) = await HuggingFaceHttp.PostAsync(http, plan.Provider, plan.Path, createRequest(batch), HuggingFaceJsonContext.Default.EmbedRequest, plan.Headers, cancellationToken).ConfigureAwait(false);
+                var batch = inputs[offset..Math.Min(inputs.Length, offset + batchSize)];
+                byte[] body;
+                long? batchTokens;
+                try
+                {
+                    (body, batchTokens) = await HuggingFaceHttp.PostAsync(http, plan.Provider, plan.Path, createRequest(batch), HuggingFaceJsonContext.Default.EmbedRequest, plan.Headers, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProviderException ex) when (ServerBatchLimit.From(ex, batch.Length) is { } allowed)
+                {
+                    HuggingFaceLog.BatchSizeLowered(logger, plan.Provider, batch.Length, allowed);
+                    batchSize = allowed;
+                    lowerBatchSize(allowed);
+                    continue;
+                }
+
                 requests++;
                 tokens = tokens is { } sum && batchTokens is { } add ? sum + add : null;
                 foreach (var vector in EmbeddingResponseReader.Read(body, plan.Provider, batch.Length, plan.PoolTokens, plan.NormalizePooled))
                 {
                     result.Add(new Embedding<float>(vector) { ModelId = modelId, CreatedAt = created });
                 }
+
+                offset += batch.Length;
             }
         }
         catch (ProviderException ex)

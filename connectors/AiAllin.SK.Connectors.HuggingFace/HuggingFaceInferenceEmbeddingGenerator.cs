@@ -26,6 +26,7 @@ public sealed class HuggingFaceInferenceEmbeddingGenerator : IEmbeddingGenerator
     private readonly HttpClient _http;
     private readonly ILogger _logger;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private volatile int _batchSize;
 
     /// <summary>Creates a generator; the options are validated.</summary>
     /// <param name="options">The settings; <see cref="ProviderOptions.ApiKey"/> and <see cref="ProviderOptions.Model"/> are required.</param>
@@ -41,6 +42,7 @@ public sealed class HuggingFaceInferenceEmbeddingGenerator : IEmbeddingGenerator
         _logger = loggerFactory.CreateLogger<HuggingFaceInferenceEmbeddingGenerator>();
         _http = HuggingFaceHttp.Create(ProviderName, options, options.EffectiveEndpoint, loggerFactory, innerHandler, readModelLoadingDelay: true);
         _metadata = new EmbeddingGeneratorMetadata("huggingface", options.EffectiveEndpoint, options.Model);
+        _batchSize = options.MaxBatchSize;
     }
 
     /// <inheritdoc />
@@ -65,7 +67,8 @@ public sealed class HuggingFaceInferenceEmbeddingGenerator : IEmbeddingGenerator
             _http,
             plan,
             inputs,
-            _options.MaxBatchSize,
+            _batchSize,
+            allowed => _batchSize = Math.Min(_batchSize, allowed),
             batch => new EmbedRequest
             {
                 Inputs = batch,

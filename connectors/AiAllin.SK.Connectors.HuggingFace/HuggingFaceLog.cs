@@ -18,6 +18,12 @@ internal static partial class HuggingFaceLog
     public static partial void Reranked(ILogger logger, string provider, int count, string? modelId, int requests);
 
     [LoggerMessage(
+        EventId = AiAllinEventIds.ProviderRetryScheduled,
+        Level = LogLevel.Warning,
+        Message = "{Provider} refused a batch of {Sent} texts and allows {Allowed}; the rest is sent in batches of {Allowed}. Set MaxBatchSize (or ReadServerInfo) to match the server.")]
+    public static partial void BatchSizeLowered(ILogger logger, string provider, int sent, int allowed);
+
+    [LoggerMessage(
         EventId = AiAllinEventIds.ProviderRequestFailed,
         Level = LogLevel.Warning,
         Message = "{Provider} {Operation} failed with status {StatusCode}: {Message}")]

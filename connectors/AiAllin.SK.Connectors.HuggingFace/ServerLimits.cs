@@ -52,6 +52,16 @@ internal sealed class ServerLimits(HttpClient http, string provider, TextEmbeddi
         }
     }
 
+    /// <summary>Caps the batch size at what the server said it allows, for every later call.</summary>
+    /// <param name="allowed">The server's limit.</param>
+    public void Lower(int allowed)
+    {
+        if (_resolved is { } known && allowed < known.MaxBatchSize)
+        {
+            _resolved = known with { MaxBatchSize = allowed };
+        }
+    }
+
     public void Dispose() => _gate.Dispose();
 
     /// <summary>The batch size and model id to use.</summary>

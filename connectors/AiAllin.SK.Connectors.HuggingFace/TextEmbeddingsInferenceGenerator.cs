@@ -68,6 +68,7 @@ public sealed class TextEmbeddingsInferenceGenerator : IEmbeddingGenerator<strin
             Plan,
             inputs,
             limits.MaxBatchSize,
+            _limits.Lower,
             batch => new EmbedRequest
             {
                 Inputs = batch,

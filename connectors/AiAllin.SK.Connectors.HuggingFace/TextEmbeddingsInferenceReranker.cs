@@ -64,9 +64,11 @@ public sealed class TextEmbeddingsInferenceReranker : IReranker, IDisposable
         var requests = 0;
         try
         {
-            for (var offset = 0; offset < texts.Length; offset += limits.MaxBatchSize)
+            var batchSize = limits.MaxBatchSize;
+            var offset = 0;
+            while (offset < texts.Length)
             {
-                var count = Math.Min(limits.MaxBatchSize, texts.Length - offset);
+                var count = Math.Min(batchSize, texts.Length - offset);
                 var request = new RerankRequest
                 {
                     Query = query,
@@ -75,9 +77,22 @@ public sealed class TextEmbeddingsInferenceReranker : IReranker, IDisposable
                     TruncationDirection = HuggingFaceHttp.ToWire(_options.TruncationDirection),
                     RawScores = _options.RawScores,
                 };
-                var (body, _) = await HuggingFaceHttp.PostAsync(_http, TextEmbeddingsInferenceGenerator.ProviderName, "rerank", request, HuggingFaceJsonContext.Default.RerankRequest, headers: null, cancellationToken).ConfigureAwait(false);
+                byte[] body;
+                try
+                {
+                    (body, _) = await HuggingFaceHttp.PostAsync(_http, TextEmbeddingsInferenceGenerator.ProviderName, "rerank", request, HuggingFaceJsonContext.Default.RerankRequest, headers: null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProviderException ex) when (ServerBatchLimit.From(ex, count) is { } allowed)
+                {
+                    HuggingFaceLog.BatchSizeLowered(_logger, TextEmbeddingsInferenceGenerator.ProviderName, count, allowed);
+                    batchSize = allowed;
+                    _limits.Lower(allowed);
+                    continue;
+                }
+
                 requests++;
                 AddBatch(results, Parse(body), offset, count);
+                offset += count;
             }
         }
         catch (ProviderException ex)

@@ -92,18 +92,38 @@ public sealed class TextEmbeddingsInferenceGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Generate_BatchLargerThanTheServerAllows_Throws413NamingTheLimit()
+    public async Task Generate_BatchLargerThanTheServerAllows_SplitsTheRestToTheServersLimitAndKeepsIt()
     {
-        _server.MaxClientBatchSize = 2;
-        _server.Enqueue(new ScriptedReply());
-        using var generator = new TextEmbeddingsInferenceGenerator(Embedding(_server, o => o.MaxBatchSize = 5));
+        var logs = new CollectingLoggerProvider();
+        _server.MaxClientBatchSize = 3;
+        _server.Enqueue(Replies(1 + 4 + 1));
+        using var generator = new TextEmbeddingsInferenceGenerator(Embedding(_server, o => o.MaxBatchSize = 8), logs.CreateFactory());
+        var inputs = Enumerable.Range(0, 10).Select(i => $"text {i}").ToArray();
 
-        var exception = await Assert.ThrowsAsync<ProviderException>(() => generator.GenerateAsync(["a", "b", "c"]));
+        var embeddings = await generator.GenerateAsync(inputs);
+        await generator.GenerateAsync(["a", "b", "c"]);
+
+        Assert.Equal([8, 3, 3, 3, 1, 3], _server.Requests.Select(r => r.Body!["inputs"]!.AsArray().Count));
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Assert.Equal(DeterministicEmbedding.For(inputs[i], 8), embeddings[i].Vector.ToArray());
+        }
+
+        Assert.Contains(logs.Entries, e => e.Message.Contains("allows 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Generate_413WithoutALimit_IsAPermanentProviderException()
+    {
+        _server.Enqueue(ScriptedReply.WithError(413, "Validation", "Prompt name `x` was not found in the available prompts"));
+        using var generator = new TextEmbeddingsInferenceGenerator(Embedding(_server));
+
+        var exception = await Assert.ThrowsAsync<ProviderException>(() => generator.GenerateAsync(["a", "b"]));
 
         Assert.Equal(413, (int?)exception.StatusCode);
         Assert.Equal("Validation", exception.ErrorCode);
-        Assert.Contains("maximum allowed batch size 2", exception.Message, StringComparison.Ordinal);
         Assert.False(exception.IsTransient);
+        Assert.Single(_server.Requests);
     }
 
     [Fact]

@@ -115,16 +115,16 @@ public sealed class TextEmbeddingsInferenceRerankerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rerank_MoreDocumentsPerCallThanTheServerAllows_Throws413NamingTheLimit()
+    public async Task Rerank_MoreDocumentsPerCallThanTheServerAllows_SplitsToTheServersLimit()
     {
-        _server.MaxClientBatchSize = 4;
-        _server.Enqueue(new ScriptedReply());
+        _server.MaxClientBatchSize = 3;
+        _server.Enqueue(Replies(1 + 3));
         using var reranker = new TextEmbeddingsInferenceReranker(Reranker(_server, o => o.MaxBatchSize = 10));
 
-        var exception = await Assert.ThrowsAsync<ProviderException>(() => reranker.RerankAsync(Query, Documents));
+        var results = await reranker.RerankAsync(Query, Documents, new RerankOptions { TopN = 3 });
 
-        Assert.Equal(413, (int?)exception.StatusCode);
-        Assert.Contains("batch size 8 > maximum allowed batch size 4", exception.Message, StringComparison.Ordinal);
+        Assert.Equal([8, 3, 3, 2], _server.Requests.Select(r => r.Body!["texts"]!.AsArray().Count));
+        Assert.Equal(ExpectedOrder().Take(3), results.Select(r => r.Index));
     }
 
     [Fact]
