@@ -46,7 +46,7 @@ public sealed class TextEmbeddingsInferenceGenerator : IEmbeddingGenerator<strin
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">An element of <paramref name="values"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An element of <paramref name="values"/> is <see langword="null"/>, or the dimensions asked for are not positive.</exception>
     /// <exception cref="ProviderException">The server failed or answered with an unexpected body.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -56,12 +56,13 @@ public sealed class TextEmbeddingsInferenceGenerator : IEmbeddingGenerator<strin
             return [];
         }
 
-        var limits = await _limits.GetAsync(cancellationToken).ConfigureAwait(false);
         var dimensions = options?.Dimensions ?? _options.Dimensions;
         if (dimensions is <= 0)
         {
             throw new ArgumentException($"Dimensions must be positive (was {dimensions}).", nameof(options));
         }
+
+        var limits = await _limits.GetAsync(cancellationToken).ConfigureAwait(false);
 
         return await EmbeddingBatches.SendAsync(
             _http,
