@@ -14,7 +14,7 @@ public static partial class HuggingFaceKernelBuilderExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddTextEmbeddingsInferenceGenerator(this IKernelBuilder builder, Action<TextEmbeddingsInferenceOptions>? configure = null, object? serviceKey = null)
+    public static IKernelBuilder AddTextEmbeddingsInferenceGenerator(this IKernelBuilder builder, Action<TextEmbeddingsInferenceOptions>? configure = null, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTextEmbeddingsInferenceGenerator(configure, serviceKey);
@@ -28,7 +28,7 @@ public static partial class HuggingFaceKernelBuilderExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddTextEmbeddingsInferenceGenerator(this IKernelBuilder builder, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceOptions.DefaultSectionName, object? serviceKey = null)
+    public static IKernelBuilder AddTextEmbeddingsInferenceGenerator(this IKernelBuilder builder, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceOptions.DefaultSectionName, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTextEmbeddingsInferenceGenerator(configuration, sectionName, serviceKey);
@@ -41,7 +41,7 @@ public static partial class HuggingFaceKernelBuilderExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddTextEmbeddingsInferenceReranker(this IKernelBuilder builder, Action<TextEmbeddingsInferenceRerankerOptions>? configure = null, object? serviceKey = null)
+    public static IKernelBuilder AddTextEmbeddingsInferenceReranker(this IKernelBuilder builder, Action<TextEmbeddingsInferenceRerankerOptions>? configure = null, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTextEmbeddingsInferenceReranker(configure, serviceKey);
@@ -55,7 +55,7 @@ public static partial class HuggingFaceKernelBuilderExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddTextEmbeddingsInferenceReranker(this IKernelBuilder builder, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceRerankerOptions.DefaultSectionName, object? serviceKey = null)
+    public static IKernelBuilder AddTextEmbeddingsInferenceReranker(this IKernelBuilder builder, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceRerankerOptions.DefaultSectionName, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTextEmbeddingsInferenceReranker(configuration, sectionName, serviceKey);
@@ -68,7 +68,7 @@ public static partial class HuggingFaceKernelBuilderExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddHuggingFaceInferenceEmbeddingGenerator(this IKernelBuilder builder, Action<HuggingFaceInferenceOptions>? configure = null, object? serviceKey = null)
+    public static IKernelBuilder AddHuggingFaceInferenceEmbeddingGenerator(this IKernelBuilder builder, Action<HuggingFaceInferenceOptions>? configure = null, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHuggingFaceInferenceEmbeddingGenerator(configure, serviceKey);
@@ -82,7 +82,7 @@ public static partial class HuggingFaceKernelBuilderExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IKernelBuilder AddHuggingFaceInferenceEmbeddingGenerator(this IKernelBuilder builder, IConfiguration configuration, string sectionName = HuggingFaceInferenceOptions.DefaultSectionName, object? serviceKey = null)
+    public static IKernelBuilder AddHuggingFaceInferenceEmbeddingGenerator(this IKernelBuilder builder, IConfiguration configuration, string sectionName = HuggingFaceInferenceOptions.DefaultSectionName, string? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHuggingFaceInferenceEmbeddingGenerator(configuration, sectionName, serviceKey);

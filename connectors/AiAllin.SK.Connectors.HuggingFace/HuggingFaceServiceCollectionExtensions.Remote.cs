@@ -1,4 +1,6 @@
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Connectors.Core.ChatClients;
+using AiAllin.SK.Connectors.Core.Http;
 using AiAllin.SK.Connectors.Core.Reranking;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +20,7 @@ public static partial class HuggingFaceServiceCollectionExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddTextEmbeddingsInferenceGenerator(this IServiceCollection services, Action<TextEmbeddingsInferenceOptions>? configure = null, object? serviceKey = null)
+    public static IServiceCollection AddTextEmbeddingsInferenceGenerator(this IServiceCollection services, Action<TextEmbeddingsInferenceOptions>? configure = null, string? serviceKey = null)
         => AddTextEmbeddingsInferenceGenerator(services, configure, serviceKey, Environment.GetEnvironmentVariable);
 
     /// <summary>Adds a <see cref="TextEmbeddingsInferenceGenerator"/> bound from a configuration section and the environment.</summary>
@@ -28,10 +30,10 @@ public static partial class HuggingFaceServiceCollectionExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddTextEmbeddingsInferenceGenerator(this IServiceCollection services, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceOptions.DefaultSectionName, object? serviceKey = null)
+    public static IServiceCollection AddTextEmbeddingsInferenceGenerator(this IServiceCollection services, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceOptions.DefaultSectionName, string? serviceKey = null)
     {
         var options = Bind<TextEmbeddingsInferenceOptions>(services, configuration, sectionName);
-        return AddGenerator(services, Complete(options, sectionName, Environment.GetEnvironmentVariable), serviceKey, (o, logging) => new TextEmbeddingsInferenceGenerator(o, logging));
+        return AddGenerator(services, Complete(options, sectionName, Environment.GetEnvironmentVariable), serviceKey, (o, logging, handler) => new TextEmbeddingsInferenceGenerator(o, logging, handler));
     }
 
     /// <summary>Adds a <see cref="TextEmbeddingsInferenceReranker"/> as the <see cref="IReranker"/>, configured by a delegate and the environment (<c>TEI_RERANK_URL</c>, <c>TEI_API_KEY</c>).</summary>
@@ -40,7 +42,7 @@ public static partial class HuggingFaceServiceCollectionExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddTextEmbeddingsInferenceReranker(this IServiceCollection services, Action<TextEmbeddingsInferenceRerankerOptions>? configure = null, object? serviceKey = null)
+    public static IServiceCollection AddTextEmbeddingsInferenceReranker(this IServiceCollection services, Action<TextEmbeddingsInferenceRerankerOptions>? configure = null, string? serviceKey = null)
         => AddTextEmbeddingsInferenceReranker(services, configure, serviceKey, Environment.GetEnvironmentVariable);
 
     /// <summary>Adds a <see cref="TextEmbeddingsInferenceReranker"/> bound from a configuration section and the environment.</summary>
@@ -50,7 +52,7 @@ public static partial class HuggingFaceServiceCollectionExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddTextEmbeddingsInferenceReranker(this IServiceCollection services, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceRerankerOptions.DefaultSectionName, object? serviceKey = null)
+    public static IServiceCollection AddTextEmbeddingsInferenceReranker(this IServiceCollection services, IConfiguration configuration, string sectionName = TextEmbeddingsInferenceRerankerOptions.DefaultSectionName, string? serviceKey = null)
     {
         var options = Bind<TextEmbeddingsInferenceRerankerOptions>(services, configuration, sectionName);
         return AddReranker(services, Complete(options, sectionName, Environment.GetEnvironmentVariable), serviceKey);
@@ -62,7 +64,7 @@ public static partial class HuggingFaceServiceCollectionExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddHuggingFaceInferenceEmbeddingGenerator(this IServiceCollection services, Action<HuggingFaceInferenceOptions>? configure = null, object? serviceKey = null)
+    public static IServiceCollection AddHuggingFaceInferenceEmbeddingGenerator(this IServiceCollection services, Action<HuggingFaceInferenceOptions>? configure = null, string? serviceKey = null)
         => AddHuggingFaceInferenceEmbeddingGenerator(services, configure, serviceKey, Environment.GetEnvironmentVariable);
 
     /// <summary>Adds a <see cref="HuggingFaceInferenceEmbeddingGenerator"/> bound from a configuration section and the environment.</summary>
@@ -72,21 +74,21 @@ public static partial class HuggingFaceServiceCollectionExtensions
     /// <param name="serviceKey">A key for a keyed registration; <see langword="null"/> for the default one.</param>
     /// <returns>The services.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
-    public static IServiceCollection AddHuggingFaceInferenceEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration, string sectionName = HuggingFaceInferenceOptions.DefaultSectionName, object? serviceKey = null)
+    public static IServiceCollection AddHuggingFaceInferenceEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration, string sectionName = HuggingFaceInferenceOptions.DefaultSectionName, string? serviceKey = null)
     {
         var options = Bind<HuggingFaceInferenceOptions>(services, configuration, sectionName);
-        return AddGenerator(services, Complete(options, sectionName, Environment.GetEnvironmentVariable), serviceKey, (o, logging) => new HuggingFaceInferenceEmbeddingGenerator(o, logging));
+        return AddGenerator(services, Complete(options, sectionName, Environment.GetEnvironmentVariable), serviceKey, (o, logging, handler) => new HuggingFaceInferenceEmbeddingGenerator(o, logging, handler));
     }
 
-    internal static IServiceCollection AddTextEmbeddingsInferenceGenerator(IServiceCollection services, Action<TextEmbeddingsInferenceOptions>? configure, object? serviceKey, Func<string, string?> getVariable)
+    internal static IServiceCollection AddTextEmbeddingsInferenceGenerator(IServiceCollection services, Action<TextEmbeddingsInferenceOptions>? configure, string? serviceKey, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new TextEmbeddingsInferenceOptions();
         configure?.Invoke(options);
-        return AddGenerator(services, Complete(options, TextEmbeddingsInferenceOptions.DefaultSectionName, getVariable), serviceKey, (o, logging) => new TextEmbeddingsInferenceGenerator(o, logging));
+        return AddGenerator(services, Complete(options, TextEmbeddingsInferenceOptions.DefaultSectionName, getVariable), serviceKey, (o, logging, handler) => new TextEmbeddingsInferenceGenerator(o, logging, handler));
     }
 
-    internal static IServiceCollection AddTextEmbeddingsInferenceReranker(IServiceCollection services, Action<TextEmbeddingsInferenceRerankerOptions>? configure, object? serviceKey, Func<string, string?> getVariable)
+    internal static IServiceCollection AddTextEmbeddingsInferenceReranker(IServiceCollection services, Action<TextEmbeddingsInferenceRerankerOptions>? configure, string? serviceKey, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new TextEmbeddingsInferenceRerankerOptions();
@@ -94,12 +96,12 @@ public static partial class HuggingFaceServiceCollectionExtensions
         return AddReranker(services, Complete(options, TextEmbeddingsInferenceRerankerOptions.DefaultSectionName, getVariable), serviceKey);
     }
 
-    internal static IServiceCollection AddHuggingFaceInferenceEmbeddingGenerator(IServiceCollection services, Action<HuggingFaceInferenceOptions>? configure, object? serviceKey, Func<string, string?> getVariable)
+    internal static IServiceCollection AddHuggingFaceInferenceEmbeddingGenerator(IServiceCollection services, Action<HuggingFaceInferenceOptions>? configure, string? serviceKey, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new HuggingFaceInferenceOptions();
         configure?.Invoke(options);
-        return AddGenerator(services, Complete(options, HuggingFaceInferenceOptions.DefaultSectionName, getVariable), serviceKey, (o, logging) => new HuggingFaceInferenceEmbeddingGenerator(o, logging));
+        return AddGenerator(services, Complete(options, HuggingFaceInferenceOptions.DefaultSectionName, getVariable), serviceKey, (o, logging, handler) => new HuggingFaceInferenceEmbeddingGenerator(o, logging, handler));
     }
 
     private static TOptions Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string sectionName)
@@ -121,15 +123,16 @@ public static partial class HuggingFaceServiceCollectionExtensions
         return options;
     }
 
-    private static IServiceCollection AddGenerator<TOptions>(IServiceCollection services, TOptions options, object? serviceKey, Func<TOptions, ILoggerFactory?, IEmbeddingGenerator<string, Embedding<float>>> create)
-    {
-        services.AddKeyedSingleton(serviceKey, (provider, _) => create(options, provider.GetService<ILoggerFactory>()));
-        return services;
-    }
+    private static IServiceCollection AddGenerator<TOptions>(IServiceCollection services, TOptions options, string? serviceKey, Func<TOptions, ILoggerFactory, HttpMessageHandler?, IEmbeddingGenerator<string, Embedding<float>>> create)
+        where TOptions : ProviderOptions
+        => services.AddProviderEmbeddingGenerator(serviceKey, options, (loggerFactory, handler) => create(options, loggerFactory, handler));
 
-    private static IServiceCollection AddReranker(IServiceCollection services, TextEmbeddingsInferenceRerankerOptions options, object? serviceKey)
+    private static IServiceCollection AddReranker(IServiceCollection services, TextEmbeddingsInferenceRerankerOptions options, string? serviceKey)
     {
-        services.AddKeyedSingleton<IReranker>(serviceKey, (provider, _) => new TextEmbeddingsInferenceReranker(options, provider.GetService<ILoggerFactory>()));
+        services.AddKeyedSingleton<IReranker>(serviceKey, (provider, _) => new TextEmbeddingsInferenceReranker(
+            options,
+            provider.GetService<ILoggerFactory>(),
+            ProviderHttpHandlers.Resolve(provider, options)));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiAllin.SK.Connectors.Core.Reranking;
 using AiAllin.SK.Testing.Providers;
 using Microsoft.Extensions.AI;
@@ -100,6 +101,25 @@ public sealed class RemoteRegistrationTests
         Assert.IsType<TextEmbeddingsInferenceGenerator>(kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("tei"));
         Assert.IsType<TextEmbeddingsInferenceReranker>(kernel.Services.GetRequiredService<IReranker>());
         Assert.IsType<HuggingFaceInferenceEmbeddingGenerator>(kernel.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+    }
+
+    [Fact]
+    public async Task HttpClientName_SendsEmbeddingsAndRerankThroughTheNamedClient()
+    {
+        await using var server = await WireServer.StartAsync<TextEmbeddingsInferenceWireServer>();
+        server.IsReranker = true;
+        server.Enqueue(new ScriptedReply(), new ScriptedReply());
+        var paths = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddHttpClient("tei").AddHttpMessageHandler(() => new RecordingHandler(paths));
+        services.AddTextEmbeddingsInferenceGenerator(o => { o.Endpoint = server.BaseAddress; o.HttpClientName = "tei"; });
+        services.AddTextEmbeddingsInferenceReranker(o => { o.Endpoint = server.BaseAddress; o.HttpClientName = "tei"; });
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"]);
+        await provider.GetRequiredService<IReranker>().RerankAsync("q", ["d"]);
+
+        Assert.Equal(["/embed", "/rerank"], paths);
     }
 
     [Fact]
