@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiAllin.SK.Testing.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -131,5 +132,26 @@ public sealed class GeminiRegistrationTests
         var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddGeminiEmbeddingGenerator(o => { o.ApiKey = Key; o.Model = " "; }));
 
         Assert.Contains("AiAllin:Gemini:Model is required (or set GEMINI_EMBEDDING_MODEL)", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpClientName_SendsChatAndEmbeddingsThroughTheNamedClient()
+    {
+        await using var server = await WireServer.StartAsync<GeminiWireServer>();
+        server.Enqueue(ScriptedReply.WithText("named"), new ScriptedReply());
+        var paths = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddHttpClient("gemini").AddHttpMessageHandler(() => new RecordingHandler(paths));
+        services.AddGeminiChatClient(o => { o.Endpoint = server.BaseAddress; o.ApiKey = Key; o.Model = "gemini-2.5-flash"; o.HttpClientName = "gemini"; });
+        services.AddGeminiEmbeddingGenerator(o => { o.Endpoint = server.BaseAddress; o.ApiKey = Key; o.Model = "gemini-embedding-001"; o.HttpClientName = "gemini"; });
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi");
+        var vectors = await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["q"]);
+
+        Assert.Equal("named", response.Text);
+        Assert.Single(vectors);
+        Assert.Equal(server.Requests.Select(r => r.Path), paths);
+        Assert.Equal(2, paths.Count);
     }
 }

@@ -4,7 +4,10 @@ using Xunit.Abstractions;
 
 namespace AiAllin.SK.Testing.Conditional;
 
-/// <summary>Finds why a test must be skipped: a <see cref="RequiresServerAttribute"/> whose server is not configured.</summary>
+/// <summary>
+/// Finds why a test must be skipped: a <see cref="ConformanceNotApplicableAttribute"/> naming it, or a
+/// <see cref="RequiresServerAttribute"/> whose server is not configured.
+/// </summary>
 internal static class ServerRequirement
 {
     public static string? SkipReason(ITestMethod testMethod)
@@ -16,8 +19,12 @@ internal static class ServerRequirement
             requirements = requirements.Concat(t.GetCustomAttributes<RequiresServerAttribute>(inherit: true));
         }
 
-        return requirements
-            .Select(r => TestServers.SkipReason(r.Variable, r.RequiredInCi))
-            .FirstOrDefault(reason => reason is not null);
+        var notApplicable = type.GetCustomAttributes<ConformanceNotApplicableAttribute>(inherit: true)
+            .FirstOrDefault(a => a.TestName == testMethod.Method.Name);
+        return notApplicable is not null
+            ? "Not applicable: " + notApplicable.Reason
+            : requirements
+                .Select(r => TestServers.SkipReason(r.Variable, r.RequiredInCi))
+                .FirstOrDefault(reason => reason is not null);
     }
 }

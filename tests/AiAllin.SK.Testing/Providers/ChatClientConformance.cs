@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using AiAllin.SK.Connectors.Core;
+using AiAllin.SK.Testing.Conditional;
 using AiAllin.SK.Testing.Logging;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,9 +46,6 @@ public abstract partial class ChatClientConformance<TServer> : IAsyncLifetime
 
     /// <summary>Gets whether the format carries the server's tool-call ids (clients must keep them).</summary>
     protected virtual bool CarriesToolCallIds => true;
-
-    /// <summary>Gets whether tool-call arguments travel as JSON text that can be malformed (not a parsed object).</summary>
-    protected virtual bool ToolArgumentsAreText => true;
 
     /// <summary>Gets whether error bodies carry an error code or type.</summary>
     protected virtual bool ErrorBodiesCarryCode => true;
@@ -296,14 +294,9 @@ public abstract partial class ChatClientConformance<TServer> : IAsyncLifetime
         AssertSecondTurnCarriesCallAndResult("call_loop2");
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Streaming_InvalidToolArguments_AreReportedNotReplacedByEmptyArguments()
     {
-        if (!ToolArgumentsAreText)
-        {
-            return;
-        }
-
         Server.Enqueue(ScriptedReply.WithToolCalls(new ScriptedToolCall("call_bad", "get_forecast", "{\"city\": \"Par", "is\", \"days\": ")));
         using var client = Client();
 
@@ -315,14 +308,9 @@ public abstract partial class ChatClientConformance<TServer> : IAsyncLifetime
         Assert.True(call.Arguments is null, "malformed arguments must not become an empty argument list");
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetResponse_InvalidToolArguments_AreReportedNotReplacedByEmptyArguments()
     {
-        if (!ToolArgumentsAreText)
-        {
-            return;
-        }
-
         Server.Enqueue(ScriptedReply.WithToolCalls(new ScriptedToolCall("call_bad", "get_forecast", "{\"city\": \"Paris\", \"days\": ")));
         using var client = Client();
 
