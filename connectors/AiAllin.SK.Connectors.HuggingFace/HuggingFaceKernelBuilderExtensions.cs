@@ -3,8 +3,8 @@ using Microsoft.SemanticKernel;
 
 namespace AiAllin.SK.Connectors.HuggingFace;
 
-/// <summary>Registers the local sentence-transformer embedding generator on an <see cref="IKernelBuilder"/>.</summary>
-public static class HuggingFaceKernelBuilderExtensions
+/// <summary>Registers the Hugging Face embedding generators (local, TEI, Inference API) and the TEI reranker on an <see cref="IKernelBuilder"/>.</summary>
+public static partial class HuggingFaceKernelBuilderExtensions
 {
     /// <summary>
     /// Registers a singleton <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of <see cref="string"/> to

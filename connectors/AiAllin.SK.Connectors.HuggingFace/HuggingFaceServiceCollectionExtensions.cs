@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Connectors.HuggingFace;
 
-/// <summary>Registers the local sentence-transformer embedding generator on an <see cref="IServiceCollection"/>.</summary>
-public static class HuggingFaceServiceCollectionExtensions
+/// <summary>Registers the Hugging Face embedding generators (local, TEI, Inference API) and the TEI reranker on an <see cref="IServiceCollection"/>.</summary>
+public static partial class HuggingFaceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers a singleton <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of <see cref="string"/> to

@@ -64,6 +64,7 @@ public static class OpenAIClientFactory
     internal static string SectionOf(OpenAIOptions options) => options switch
     {
         GroqOptions => GroqOptions.DefaultSectionName,
+        HuggingFaceRouterOptions => HuggingFaceRouterOptions.DefaultSectionName,
         OpenAICompatibleOptions => OpenAICompatibleOptions.DefaultSectionName,
         _ => OpenAIOptions.DefaultSectionName,
     };

@@ -4,7 +4,7 @@ using Microsoft.SemanticKernel;
 namespace AiAllin.SK.Connectors.OpenAI;
 
 /// <summary>
-/// Registers OpenAI, Groq and OpenAI-compatible chat clients and embedding generators on a kernel builder; each method
+/// Registers OpenAI, Groq, Hugging Face router and OpenAI-compatible chat clients and embedding generators on a kernel builder; each method
 /// forwards to <see cref="OpenAIServiceCollectionExtensions"/>. The chat clients run kernel functions when the prompt
 /// settings say <c>FunctionChoiceBehavior.Auto()</c>.
 /// </summary>
@@ -82,6 +82,31 @@ public static partial class OpenAIKernelBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddGroqChatClient(configuration, sectionName, serviceKey);
+        return builder;
+    }
+
+    /// <summary>Adds a chat client for Hugging Face's OpenAI-compatible router configured by a delegate, then <c>HF_TOKEN</c> / <c>HF_MODEL</c>.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="configure">Sets the options, or <see langword="null"/> to use the environment only.</param>
+    /// <param name="serviceKey">The service key, or <see langword="null"/> for the default registration.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static IKernelBuilder AddHuggingFaceChatClient(this IKernelBuilder builder, Action<HuggingFaceRouterOptions>? configure = null, string? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHuggingFaceChatClient(configure, serviceKey);
+        return builder;
+    }
+
+    /// <summary>Adds a chat client for Hugging Face's OpenAI-compatible router configured by a configuration section.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="configuration">The configuration holding the section.</param>
+    /// <param name="sectionName">The section; <c>AiAllin:HuggingFaceRouter</c> by default.</param>
+    /// <param name="serviceKey">The service key, or <see langword="null"/> for the default registration.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static IKernelBuilder AddHuggingFaceChatClient(this IKernelBuilder builder, IConfiguration configuration, string sectionName = HuggingFaceRouterOptions.DefaultSectionName, string? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHuggingFaceChatClient(configuration, sectionName, serviceKey);
         return builder;
     }
 

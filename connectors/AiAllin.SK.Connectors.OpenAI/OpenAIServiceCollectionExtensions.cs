@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AiAllin.SK.Connectors.OpenAI;
 
 /// <summary>
-/// Registers OpenAI, Groq and OpenAI-compatible chat clients and embedding generators. Every method validates its
+/// Registers OpenAI, Groq, Hugging Face router and OpenAI-compatible chat clients and embedding generators. Every method validates its
 /// settings at once (a missing key or model throws here, naming the setting) and fills unset values from the
 /// provider's environment variables. Chat clients are registered with Semantic Kernel's function invocation, so a
 /// kernel built on these services runs tools with <c>FunctionChoiceBehavior.Auto()</c>.
@@ -68,6 +68,25 @@ public static partial class OpenAIServiceCollectionExtensions
     public static IServiceCollection AddGroqChatClient(this IServiceCollection services, IConfiguration configuration, string sectionName = GroqOptions.DefaultSectionName, string? serviceKey = null)
         => OpenAIRegistration.AddChatClient(services, OpenAIRegistration.FromConfiguration<GroqOptions>(configuration, sectionName, Environment.GetEnvironmentVariable, forEmbeddings: false), serviceKey);
 
+    /// <summary>Adds a chat client for Hugging Face's OpenAI-compatible router configured by a delegate, then <c>HF_TOKEN</c> / <c>HF_MODEL</c>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options, or <see langword="null"/> to use the environment only.</param>
+    /// <param name="serviceKey">The service key, or <see langword="null"/> for the default registration.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
+    public static IServiceCollection AddHuggingFaceChatClient(this IServiceCollection services, Action<HuggingFaceRouterOptions>? configure = null, string? serviceKey = null)
+        => AddHuggingFaceChatClient(services, configure, serviceKey, Environment.GetEnvironmentVariable);
+
+    /// <summary>Adds a chat client for Hugging Face's OpenAI-compatible router configured by a configuration section.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration holding the section.</param>
+    /// <param name="sectionName">The section; <c>AiAllin:HuggingFaceRouter</c> by default.</param>
+    /// <param name="serviceKey">The service key, or <see langword="null"/> for the default registration.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
+    public static IServiceCollection AddHuggingFaceChatClient(this IServiceCollection services, IConfiguration configuration, string sectionName = HuggingFaceRouterOptions.DefaultSectionName, string? serviceKey = null)
+        => OpenAIRegistration.AddChatClient(services, OpenAIRegistration.FromConfiguration<HuggingFaceRouterOptions>(configuration, sectionName, Environment.GetEnvironmentVariable, forEmbeddings: false), serviceKey);
+
     /// <summary>Adds a chat client for an OpenAI-compatible server (LM Studio, vLLM, llama.cpp, Together, OpenRouter...).</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options (endpoint and model at least; start from a preset's values if you like).</param>
@@ -125,6 +144,9 @@ public static partial class OpenAIServiceCollectionExtensions
         => OpenAIRegistration.AddEmbeddingGenerator(services, OpenAIRegistration.FromDelegate(configure, getVariable, forEmbeddings: true), serviceKey);
 
     internal static IServiceCollection AddGroqChatClient(IServiceCollection services, Action<GroqOptions>? configure, string? serviceKey, Func<string, string?> getVariable)
+        => OpenAIRegistration.AddChatClient(services, OpenAIRegistration.FromDelegate(configure, getVariable, forEmbeddings: false), serviceKey);
+
+    internal static IServiceCollection AddHuggingFaceChatClient(IServiceCollection services, Action<HuggingFaceRouterOptions>? configure, string? serviceKey, Func<string, string?> getVariable)
         => OpenAIRegistration.AddChatClient(services, OpenAIRegistration.FromDelegate(configure, getVariable, forEmbeddings: false), serviceKey);
 
     internal static IServiceCollection AddOpenAICompatibleChatClient(IServiceCollection services, Action<OpenAICompatibleOptions>? configure, string? serviceKey, Func<string, string?> getVariable)

@@ -144,6 +144,31 @@ public sealed class OpenAIRegistrationTests
     }
 
     [Fact]
+    public async Task AddHuggingFaceChatClient_FromEnvironment_UsesHfTokenAndTheRouter()
+    {
+        var variables = new Dictionary<string, string?> { ["HF_TOKEN"] = "hf_registration0123456789abcdef", ["HF_MODEL"] = "openai/gpt-oss-120b:cerebras", ["OPENAI_API_KEY"] = Key };
+        var services = new ServiceCollection();
+        OpenAIServiceCollectionExtensions.AddHuggingFaceChatClient(services, null, null, name => variables.GetValueOrDefault(name));
+        await using var provider = services.BuildServiceProvider();
+
+        var metadata = provider.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
+
+        Assert.Equal(new Uri("https://router.huggingface.co/v1"), metadata?.ProviderUri);
+        Assert.Equal("openai/gpt-oss-120b:cerebras", metadata?.DefaultModelId);
+    }
+
+    [Fact]
+    public void AddHuggingFaceChatClient_WithoutToken_NamesTheSectionAndBothVariables()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+            OpenAIServiceCollectionExtensions.AddHuggingFaceChatClient(new ServiceCollection(), o => o.Model = "meta-llama/Llama-3.1-8B-Instruct", null, name => name == "OPENAI_API_KEY" ? Key : null));
+
+        Assert.Contains("AiAllin:HuggingFaceRouter:ApiKey", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("HF_TOKEN", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("HUGGINGFACE_API_KEY", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddOpenAIChatClient_WithServiceKey_RegistersAKeyedClient()
     {
         var services = new ServiceCollection();

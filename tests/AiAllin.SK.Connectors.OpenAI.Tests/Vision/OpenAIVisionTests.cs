@@ -18,6 +18,7 @@ public sealed class OpenAIVisionTests : IAsyncLifetime
     [InlineData("azure")]
     [InlineData("groq")]
     [InlineData("compatible")]
+    [InlineData("huggingface")]
     public async Task ImageData_IsSentAsADataUrlImagePart(string flavour)
     {
         _server.Enqueue(ScriptedReply.WithText("A tiny PNG."));
@@ -38,6 +39,7 @@ public sealed class OpenAIVisionTests : IAsyncLifetime
     [InlineData("azure")]
     [InlineData("groq")]
     [InlineData("compatible")]
+    [InlineData("huggingface")]
     public async Task ImageUrl_IsSentAsAnImageUrlPart_WhenStreaming(string flavour)
     {
         _server.Enqueue(ScriptedReply.WithText("A ", "cat."));
@@ -63,6 +65,7 @@ public sealed class OpenAIVisionTests : IAsyncLifetime
         {
             "azure" => AzureOpenAIClientFactory.CreateChatClient(new AzureOpenAIOptions { Endpoint = _server.BaseAddress, ApiKey = key, Deployment = "gpt-4o" }, NullLoggerFactory.Instance),
             "groq" => OpenAIClientFactory.CreateChatClient(new GroqOptions { ApiKey = key, Model = "llama-4-scout", Endpoint = endpoint }, NullLoggerFactory.Instance),
+            "huggingface" => OpenAIClientFactory.CreateChatClient(new HuggingFaceRouterOptions { ApiKey = key, Model = "Qwen/Qwen2.5-VL-7B-Instruct", Endpoint = endpoint }, NullLoggerFactory.Instance),
             "compatible" => OpenAIClientFactory.CreateChatClient(new OpenAICompatibleOptions { Name = "vLLM", Model = "qwen2-vl", Endpoint = endpoint }, NullLoggerFactory.Instance),
             _ => OpenAIClientFactory.CreateChatClient(new OpenAIOptions { ApiKey = key, Model = "gpt-4o-mini", Endpoint = endpoint }, NullLoggerFactory.Instance),
         };
