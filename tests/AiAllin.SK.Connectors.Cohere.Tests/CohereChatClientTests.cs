@@ -151,6 +151,21 @@ public sealed class CohereChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetResponse_WithAnImage_SendsTextAndAnImageUrlPart()
+    {
+        _server.Enqueue(ScriptedReply.WithText("A red pixel."));
+        using var client = Client();
+        var image = new DataContent(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="), "image/png");
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("What is this?"), image])]);
+
+        var parts = _server.Requests.Single().Body!["messages"]![0]!["content"]!.AsArray();
+        Assert.Equal("What is this?", parts[0]!["text"]!.GetValue<string>());
+        Assert.Equal("image_url", parts[1]!["type"]!.GetValue<string>());
+        Assert.StartsWith("data:image/png;base64,iVBOR", parts[1]!["image_url"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GetService_ReturnsMetadataWithTheProviderAndModel()
     {
         using var client = Client();
