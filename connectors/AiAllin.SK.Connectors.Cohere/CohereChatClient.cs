@@ -132,7 +132,7 @@ public sealed class CohereChatClient : IChatClient
                         }
 
                         var item = events.Current;
-                        if (item.Data is { } data && reader.ToUpdate(item.EventType, data) is { } update)
+                        if (item.Data is { } data && reader.ToUpdate(data) is { } update)
                         {
                             updates++;
                             yield return update;

@@ -9,7 +9,7 @@ namespace AiAllin.SK.Connectors.Cohere;
 
 /// <summary>
 /// Reads Cohere's chat event stream with <see cref="SseParser"/>: each event is checked by the validator, then
-/// deserialized with the source-generated context, straight from the parser's UTF-8 buffer.
+/// read by <see cref="CohereStreamEventParser"/> straight from the parser's UTF-8 buffer.
 /// </summary>
 internal static class CohereEventStream
 {
@@ -48,7 +48,7 @@ internal static class CohereEventStream
 
         try
         {
-            return JsonSerializer.Deserialize(payload, CohereJsonContext.Default.CohereStreamEvent);
+            return CohereStreamEventParser.Parse(payload, eventType);
         }
         catch (JsonException ex)
         {

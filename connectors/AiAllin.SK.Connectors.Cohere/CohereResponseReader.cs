@@ -74,37 +74,35 @@ internal sealed class CohereResponseReader(string modelId)
     }
 
     /// <summary>Turns one stream event into an update, or <see langword="null"/> when it carries nothing to report yet.</summary>
-    public ChatResponseUpdate? ToUpdate(string eventType, CohereStreamEvent streamEvent)
+    public ChatResponseUpdate? ToUpdate(CohereStreamEvent streamEvent)
     {
-        var type = eventType == "message" ? streamEvent.Type : eventType;
-        var message = streamEvent.Delta?.Message;
-        switch (type)
+        switch (streamEvent.Kind)
         {
-            case "message-start":
+            case CohereStreamEventKind.MessageStart:
                 _responseId = streamEvent.Id ?? _responseId;
                 return null;
-            case "content-delta" when message?.Content is { } content:
-                return content.Thinking is { } thinking
+            case CohereStreamEventKind.ContentDelta:
+                return streamEvent.Thinking is { } thinking
                     ? Update(streamEvent, new TextReasoningContent(thinking))
-                    : content.Text is { Length: > 0 } text ? Update(streamEvent, new TextContent(text)) : null;
-            case "tool-plan-delta" when message?.ToolPlan is { Length: > 0 } plan:
+                    : streamEvent.Text is { Length: > 0 } text ? Update(streamEvent, new TextContent(text)) : null;
+            case CohereStreamEventKind.ToolPlanDelta when streamEvent.ToolPlan is { Length: > 0 } plan:
                 return Update(streamEvent, new TextReasoningContent(plan));
-            case "tool-call-start" when message?.ToolCalls is { } start:
-                _calls[streamEvent.Index ?? _calls.Count] = new PendingCall(start.Id, start.Function?.Name, new StringBuilder(start.Function?.Arguments));
+            case CohereStreamEventKind.ToolCallStart:
+                _calls[streamEvent.Index ?? _calls.Count] = new PendingCall(streamEvent.ToolCallId, streamEvent.ToolName, new StringBuilder(streamEvent.Arguments));
                 return null;
-            case "tool-call-delta" when message?.ToolCalls?.Function?.Arguments is { } fragment:
+            case CohereStreamEventKind.ToolCallDelta when streamEvent.Arguments is { } fragment:
                 if (_calls.TryGetValue(streamEvent.Index ?? _calls.Count - 1, out var pending))
                 {
                     pending.Arguments.Append(fragment);
                 }
 
                 return null;
-            case "tool-call-end":
+            case CohereStreamEventKind.ToolCallEnd:
                 return _calls.Remove(streamEvent.Index ?? -1, out var ended) ? Update(streamEvent, ended.ToContent()) : null;
-            case "citation-start" when message?.Citations is { } citation:
+            case CohereStreamEventKind.CitationStart when streamEvent.Citation is { } citation:
                 var annotations = ToAnnotations(citation).ToList<AIAnnotation>();
                 return annotations.Count == 0 ? null : Update(streamEvent, new TextContent(string.Empty) { Annotations = annotations });
-            case "message-end":
+            case CohereStreamEventKind.MessageEnd:
                 return End(streamEvent);
             default:
                 return null;
@@ -209,8 +207,8 @@ internal sealed class CohereResponseReader(string modelId)
         }
 
         _calls.Clear();
-        update.FinishReason = ToFinishReason(streamEvent.Delta?.FinishReason);
-        if (ToUsage(streamEvent.Delta?.Usage) is { } usage)
+        update.FinishReason = ToFinishReason(streamEvent.FinishReason);
+        if (ToUsage(streamEvent.Usage) is { } usage)
         {
             update.Contents.Add(new UsageContent(usage));
         }
