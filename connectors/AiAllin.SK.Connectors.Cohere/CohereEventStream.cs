@@ -23,16 +23,6 @@ internal static class CohereEventStream
         return SseParser.Create(stream, (eventType, data) => Parse(eventType, data, validator, ++number)).EnumerateAsync();
     }
 
-    /// <summary>The same, read synchronously (for benchmarks over in-memory streams).</summary>
-    /// <param name="stream">The response body.</param>
-    /// <param name="validator">Decides which events are errors or malformed.</param>
-    /// <returns>The events.</returns>
-    public static IEnumerable<SseItem<CohereStreamEvent?>> ReadSync(Stream stream, SseEventValidator validator)
-    {
-        var number = 0;
-        return SseParser.Create(stream, (eventType, data) => Parse(eventType, data, validator, ++number)).Enumerate();
-    }
-
     private static CohereStreamEvent? Parse(string eventType, ReadOnlySpan<byte> data, SseEventValidator validator, int number)
     {
         if (validator.Validate(eventType, data, number) is { } failure)
