@@ -34,21 +34,7 @@ public sealed class CohereBinaryEmbeddingGenerator : IEmbeddingGenerator<string,
         _embedder.EmbedAsync(values, options, "ubinary", e => e.Ubinary, ToBits, cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _embedder.Metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _embedder.GetService(this, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _embedder.Dispose();

@@ -106,6 +106,20 @@ internal sealed class CohereEmbedder : IDisposable
         return result;
     }
 
+    /// <summary>Answers a generator's <c>GetService</c>: the metadata, or the generator itself.</summary>
+    public object? GetService(object generator, Type serviceType, object? serviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata
+            : serviceType.IsInstanceOfType(generator) ? generator
+            : null;
+    }
+
     public void Dispose() => _http.Dispose();
 
     internal static string ToWire(CohereEmbeddingInputType inputType) => inputType switch

@@ -34,21 +34,7 @@ public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _embedder.EmbedAsync(values, options, "float", e => e.Float, v => new Embedding<float>(v), cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _embedder.Metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _embedder.GetService(this, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _embedder.Dispose();

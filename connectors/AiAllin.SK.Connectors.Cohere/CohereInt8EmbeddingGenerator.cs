@@ -34,21 +34,7 @@ public sealed class CohereInt8EmbeddingGenerator : IEmbeddingGenerator<string, E
         _embedder.EmbedAsync(values, options, "int8", e => e.Int8, v => new Embedding<sbyte>(v), cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _embedder.Metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _embedder.GetService(this, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _embedder.Dispose();
