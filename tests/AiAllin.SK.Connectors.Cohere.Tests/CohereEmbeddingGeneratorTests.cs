@@ -61,6 +61,19 @@ public sealed class CohereEmbeddingGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UInt8Generator_ReturnsTheUnsignedVectors()
+    {
+        _server.Enqueue(new ScriptedReply());
+        using var generator = new CohereUInt8EmbeddingGenerator(Options(o => o.Dimensions = 12), _logs.CreateFactory());
+
+        var embedding = (await generator.GenerateAsync(["unsigned"]))[0];
+
+        Assert.Equal("uint8", _server.Requests.Single().Body!["embedding_types"]![0]!.GetValue<string>());
+        var expected = DeterministicEmbedding.For("unsigned", 12).Select(x => (byte)Math.Round((x + 1) * 127.5)).ToArray();
+        Assert.Equal(expected, embedding.Vector.ToArray());
+    }
+
+    [Fact]
     public async Task BinaryGenerator_UnpacksTheBitsMostSignificantFirst()
     {
         _server.Enqueue(new ScriptedReply());
