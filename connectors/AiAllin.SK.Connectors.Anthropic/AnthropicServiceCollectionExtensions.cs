@@ -50,6 +50,6 @@ public static class AnthropicServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddProviderChatClient(serviceKey, loggerFactory => new AnthropicChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, options, (loggerFactory, handler) => new AnthropicChatClient(options, loggerFactory, handler));
     }
 }

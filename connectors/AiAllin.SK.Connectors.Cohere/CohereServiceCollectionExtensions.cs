@@ -1,4 +1,5 @@
 using AiAllin.SK.Connectors.Core.ChatClients;
+using AiAllin.SK.Connectors.Core.Http;
 using AiAllin.SK.Connectors.Core.Reranking;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -116,15 +117,14 @@ public static class CohereServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddProviderChatClient(serviceKey, loggerFactory => new CohereChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, options, (loggerFactory, handler) => new CohereChatClient(options, loggerFactory, handler));
     }
 
     private static IServiceCollection AddEmbeddingGenerator(IServiceCollection services, CohereEmbeddingOptions options, string sectionName, string? serviceKey)
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceKey, (provider, _) =>
-            new CohereEmbeddingGenerator(options, provider.GetService<ILoggerFactory>()));
+        return services.AddProviderEmbeddingGenerator(serviceKey, options, (loggerFactory, handler) => new CohereEmbeddingGenerator(options, loggerFactory, handler));
     }
 
     private static IServiceCollection AddReranker(IServiceCollection services, CohereRerankOptions options, string sectionName, string? serviceKey)
@@ -132,6 +132,6 @@ public static class CohereServiceCollectionExtensions
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
         return services.AddKeyedSingleton<IReranker>(serviceKey, (provider, _) =>
-            new CohereReranker(options, provider.GetService<ILoggerFactory>()));
+            new CohereReranker(options, provider.GetService<ILoggerFactory>(), ProviderHttpHandlers.Resolve(provider, options)));
     }
 }

@@ -57,6 +57,20 @@ public class ProviderOptions
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets or sets the name of an <see cref="HttpClient"/> registered with <c>services.AddHttpClient(name)</c> whose
+    /// message handlers (proxy, client certificate, telemetry, the primary handler) carry this provider's requests when
+    /// it is resolved from dependency injection; <see langword="null"/> (the default) uses the provider's own pooled
+    /// handler. The provider's retry and error handling stay on top of the named client's handlers, and the handler is
+    /// taken from the factory for every request, so the factory's handler rotation (DNS changes) keeps working.
+    /// </summary>
+    /// <remarks>
+    /// Opt-in rather than taken from the factory's default client: a default such as
+    /// <c>ConfigureHttpClientDefaults(b =&gt; b.AddStandardResilienceHandler())</c> would add a second retry layer and a
+    /// total-request timeout that cuts long streams short. Add only what the provider's calls should have.
+    /// </remarks>
+    public string? HttpClientName { get; set; }
+
     /// <summary>Gets whether the provider needs an API key; <see langword="false"/> for local servers such as Ollama.</summary>
     protected virtual bool RequiresApiKey => true;
 
@@ -171,6 +185,11 @@ public class ProviderOptions
             AddEndpointErrors(section, endpoint, errors);
         }
 
+        if (HttpClientName is not null && string.IsNullOrWhiteSpace(HttpClientName))
+        {
+            errors.Add($"{section}:HttpClientName must not be blank; leave it unset to use the provider's own handler.");
+        }
+
         AddValidationErrors(section, errors);
         return errors;
     }
@@ -205,6 +224,11 @@ public class ProviderOptions
         if (AllowInsecureHttp)
         {
             builder.Append(", AllowInsecureHttp = true");
+        }
+
+        if (HttpClientName is not null)
+        {
+            builder.Append(", HttpClientName = ").Append(HttpClientName);
         }
 
         AppendMembers(builder);

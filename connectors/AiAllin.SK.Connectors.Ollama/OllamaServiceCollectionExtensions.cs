@@ -2,7 +2,6 @@ using AiAllin.SK.Connectors.Core.ChatClients;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Connectors.Ollama;
 
@@ -82,14 +81,13 @@ public static class OllamaServiceCollectionExtensions
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddProviderChatClient(serviceKey, loggerFactory => new OllamaChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, options, (loggerFactory, handler) => new OllamaChatClient(options, loggerFactory, handler));
     }
 
     private static IServiceCollection AddEmbeddingGenerator(IServiceCollection services, OllamaEmbeddingOptions options, string sectionName, string? serviceKey)
     {
         options.ApplyEnvironmentDefaults();
         options.Validate(sectionName);
-        return services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceKey, (provider, _) =>
-            new OllamaEmbeddingGenerator(options, provider.GetService<ILoggerFactory>()));
+        return services.AddProviderEmbeddingGenerator(serviceKey, options, (loggerFactory, handler) => new OllamaEmbeddingGenerator(options, loggerFactory, handler));
     }
 }

@@ -43,11 +43,20 @@ public static class AzureOpenAIClientFactory
     /// <returns>The client; dispose it to release its connections.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid; the message names it.</exception>
     public static IChatClient CreateChatClient(AzureOpenAIOptions options, ILoggerFactory? loggerFactory = null)
+        => CreateChatClient(options, loggerFactory, innerHandler: null);
+
+    /// <summary>Creates a chat client for the options' deployment, sending through <paramref name="innerHandler"/>. The options are validated first.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="loggerFactory">Logs retries and failures; never the key or the token.</param>
+    /// <param name="innerHandler">The transport; <see langword="null"/> uses a pooled handler the client owns. A handler passed in stays the caller's (never disposed).</param>
+    /// <returns>The client; dispose it to release its connections.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid; the message names it.</exception>
+    public static IChatClient CreateChatClient(AzureOpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(AzureOpenAIOptions.DefaultSectionName, forEmbeddings: false);
         var deployment = options.EffectiveDeployment!;
-        var httpClient = CreateHttpClient(options, loggerFactory);
+        var httpClient = CreateHttpClient(options, loggerFactory, innerHandler);
         var authentication = CreateAuthenticationPolicy(options);
         IChatClient Adapter(string name) => new ChatClient(name, authentication, CreateClientOptions(options, name, httpClient)).AsIChatClient();
 
@@ -62,11 +71,20 @@ public static class AzureOpenAIClientFactory
     /// <returns>The generator; dispose it to release its connections.</returns>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid; the message names it.</exception>
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(AzureOpenAIOptions options, ILoggerFactory? loggerFactory = null)
+        => CreateEmbeddingGenerator(options, loggerFactory, innerHandler: null);
+
+    /// <summary>Creates an embedding generator for the options' embedding deployment, sending through <paramref name="innerHandler"/>. The options are validated first.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="loggerFactory">Logs retries and failures; never the key or the token.</param>
+    /// <param name="innerHandler">The transport; <see langword="null"/> uses a pooled handler the generator owns. A handler passed in stays the caller's (never disposed).</param>
+    /// <returns>The generator; dispose it to release its connections.</returns>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid; the message names it.</exception>
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(AzureOpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(AzureOpenAIOptions.DefaultSectionName, forEmbeddings: true);
         var deployment = options.EffectiveEmbeddingDeployment!;
-        var httpClient = CreateHttpClient(options, loggerFactory);
+        var httpClient = CreateHttpClient(options, loggerFactory, innerHandler);
         var sdkClient = new EmbeddingClient(deployment, CreateAuthenticationPolicy(options), CreateClientOptions(options, deployment, httpClient));
         return new OpenAIProviderEmbeddingGenerator(sdkClient.AsIEmbeddingGenerator(options.EmbeddingDimensions), ProviderName, options.ApiKey, options.EmbeddingDimensions, httpClient);
     }
@@ -74,14 +92,17 @@ public static class AzureOpenAIClientFactory
     /// <summary>Creates the shared HTTP stack with Azure's content-filter refusal reader next to the network.</summary>
     /// <param name="options">The options.</param>
     /// <param name="loggerFactory">The logger factory, if any.</param>
+    /// <param name="innerHandler">The caller's transport, or <see langword="null"/> for a pooled one the client owns.</param>
     /// <returns>The HTTP client.</returns>
-    internal static HttpClient CreateHttpClient(AzureOpenAIOptions options, ILoggerFactory? loggerFactory)
+    internal static HttpClient CreateHttpClient(AzureOpenAIOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? innerHandler = null)
     {
         var refusals = new AzureOpenAIContentFilterErrorHandler((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AzureOpenAIContentFilterErrorHandler>())
         {
-            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime },
+            InnerHandler = innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime },
         };
-        return OpenAIHttpPipeline.CreateHttpClient(ProviderName, options, loggerFactory, refusals, ownsInnerHandler: true);
+
+        // The refusal reader holds nothing to release; leaving it undisposed keeps a caller's handler the caller's.
+        return OpenAIHttpPipeline.CreateHttpClient(ProviderName, options, loggerFactory, refusals, ownsInnerHandler: innerHandler is null);
     }
 
     /// <summary>Creates the policy that authenticates every request: the <c>api-key</c> header or an Entra ID bearer token.</summary>

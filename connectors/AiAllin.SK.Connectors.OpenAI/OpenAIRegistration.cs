@@ -1,8 +1,6 @@
 using AiAllin.SK.Connectors.Core.ChatClients;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Connectors.OpenAI;
 
@@ -52,7 +50,7 @@ internal static class OpenAIRegistration
     public static IServiceCollection AddChatClient(IServiceCollection services, OpenAIOptions options, string? serviceKey)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.AddProviderChatClient(serviceKey, loggerFactory => OpenAIClientFactory.CreateChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, options, (loggerFactory, handler) => OpenAIClientFactory.CreateChatClient(options, loggerFactory, handler));
     }
 
     /// <summary>Registers an embedding generator made from validated options.</summary>
@@ -63,10 +61,7 @@ internal static class OpenAIRegistration
     public static IServiceCollection AddEmbeddingGenerator(IServiceCollection services, OpenAIOptions options, string? serviceKey)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
-            serviceKey,
-            (provider, _) => OpenAIClientFactory.CreateEmbeddingGenerator(options, provider.GetService<ILoggerFactory>()));
-        return services;
+        return services.AddProviderEmbeddingGenerator(serviceKey, options, (loggerFactory, handler) => OpenAIClientFactory.CreateEmbeddingGenerator(options, loggerFactory, handler));
     }
 
     private static TOptions Complete<TOptions>(TOptions options, string sectionName, Func<string, string?> getVariable, bool forEmbeddings)

@@ -1,8 +1,6 @@
 using AiAllin.SK.Connectors.Core.ChatClients;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AiAllin.SK.Connectors.OpenAI;
 
@@ -58,17 +56,14 @@ public static partial class OpenAIServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = CompleteAzureOpenAIOptions(configure, getVariable, sectionName, forEmbeddings: false);
-        return services.AddProviderChatClient(serviceKey, loggerFactory => AzureOpenAIClientFactory.CreateChatClient(options, loggerFactory));
+        return services.AddProviderChatClient(serviceKey, options, (loggerFactory, handler) => AzureOpenAIClientFactory.CreateChatClient(options, loggerFactory, handler));
     }
 
     internal static IServiceCollection AddAzureOpenAIEmbeddingGenerator(IServiceCollection services, Action<AzureOpenAIOptions>? configure, string? serviceKey, Func<string, string?> getVariable, string sectionName = AzureOpenAIOptions.DefaultSectionName)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = CompleteAzureOpenAIOptions(configure, getVariable, sectionName, forEmbeddings: true);
-        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
-            serviceKey,
-            (provider, _) => AzureOpenAIClientFactory.CreateEmbeddingGenerator(options, provider.GetService<ILoggerFactory>()));
-        return services;
+        return services.AddProviderEmbeddingGenerator(serviceKey, options, (loggerFactory, handler) => AzureOpenAIClientFactory.CreateEmbeddingGenerator(options, loggerFactory, handler));
     }
 
     /// <summary>Runs the delegate, fills unset settings from the environment and validates, all at registration.</summary>

@@ -29,6 +29,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     private readonly PostgresCollectionOptions _options;
     private readonly VectorStoreCollectionMetadata _metadata;
     private readonly PostgresSchema _schema;
+    private readonly PostgresIndexBuilder _indexes;
     private readonly PostgresColumn _key;
     private readonly List<PostgresColumn> _data = [];
     private readonly List<PostgresColumn> _vectors = [];
@@ -92,6 +93,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var table = PostgresNames.Qualified(_options.Schema, name);
         _schema = new PostgresSchema(_options.Schema, name, _key, _data, _vectors, _options, expires);
         _sql = new PostgresSqlBuilder(table, _key, _data, _vectors, expires, _options.TextSearchConfiguration);
+        _indexes = new PostgresIndexBuilder(dataSource, _schema, _options.Schema, name);
         _writer = new PostgresBatchWriter(table, [_key, .. _data, .. _vectors], _schema);
         _reembedder = new PostgresReembedder<TRecord>(dataSource, table, _key, _schema, _sql.SelectList(includeVectors: false), reader => Materialize(reader, includeVectors: false));
         _metadata = new() { VectorStoreSystemName = PostgresVectorStore.SystemName, CollectionName = name };
@@ -344,6 +346,39 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             : Task.FromResult(0L);
 
     /// <summary>
+    /// Builds the indexes the record definition declares that are missing or invalid (or all of them with
+    /// <see cref="PostgresIndexBuildOptions.Rebuild"/>): vector indexes with the collection's HNSW or IVFFlat settings,
+    /// data and full-text indexes. Use it after a bulk load into a collection whose indexes were dropped
+    /// (<see cref="DropIndexesAsync"/>), or to build an IVFFlat index once there is data to train it on. Runs without a
+    /// command timeout; cancel through <paramref name="cancellationToken"/>. Builders of one collection take turns.
+    /// </summary>
+    /// <param name="options">How to build; <see langword="null"/> builds missing indexes with the server's settings.</param>
+    /// <param name="progress">Receives progress from <c>pg_stat_progress_create_index</c> and a <c>done</c> report per index.</param>
+    /// <param name="cancellationToken">Cancels the build; a cancelled concurrent build leaves an invalid index that the next build replaces.</param>
+    /// <returns>The names of the indexes built.</returns>
+    /// <exception cref="InvalidOperationException">The collection has no vectors yet to train a declared IVFFlat index on.</exception>
+    /// <exception cref="VectorStoreException">The server refused the build (for example an invalid setting).</exception>
+    public Task<IReadOnlyList<string>> BuildIndexesAsync(
+        PostgresIndexBuildOptions? options = null, IProgress<PostgresIndexBuildProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var buildOptions = options ?? new PostgresIndexBuildOptions();
+        buildOptions.Validate();
+        return RunAsync("BuildIndexes", () => _indexes.BuildAsync(buildOptions, progress, cancellationToken));
+    }
+
+    /// <summary>
+    /// Drops the indexes the record definition declares, for example before a bulk load (loading into an unindexed table
+    /// and building the index afterwards is much faster than upserting into an indexed one). Searches scan exactly until
+    /// <see cref="BuildIndexesAsync"/> or <see cref="EnsureCollectionExistsAsync"/> builds them again.
+    /// </summary>
+    /// <param name="concurrently">Drops with <c>DROP INDEX CONCURRENTLY</c>, which does not block readers and writers of the table.</param>
+    /// <param name="vectorIndexesOnly">Drops only vector indexes, keeping data and full-text indexes.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The names of the indexes dropped.</returns>
+    public Task<IReadOnlyList<string>> DropIndexesAsync(bool concurrently = false, bool vectorIndexesOnly = false, CancellationToken cancellationToken = default)
+        => RunAsync("DropIndexes", () => _indexes.DropAsync(concurrently, vectorIndexesOnly, cancellationToken));
+
+    /// <summary>
     /// Re-embeds every record of a generated (string-input) vector property with the property's current embedding
     /// generator, after its model or dimensions changed. A vector store keeps embeddings, not their text, so
     /// <paramref name="source"/> gives the text of each stored record (read with its key and data properties). In one
@@ -462,7 +497,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     /// Index search settings for the query that follows in the same batch: <c>set_config(..., true)</c> lasts until the
     /// end of the batch's implicit transaction, so a pooled connection never keeps them.
     /// </summary>
-    private static void AddSearchSettings(NpgsqlBatch batch, PostgresColumn column, PostgresSearchSettings settings, int wanted, bool filtered)
+    private void AddSearchSettings(NpgsqlBatch batch, PostgresColumn column, PostgresSearchSettings settings, int wanted, bool filtered)
     {
         var indexKind = PostgresIndexes.IndexKindOf((VectorPropertyModel)column.Property);
         if (settings.ExactScan || indexKind == IndexKind.Flat)
@@ -478,10 +513,16 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             command.Parameters.Add(new NpgsqlParameter { Value = efSearch.ToString(CultureInfo.InvariantCulture) });
             command.Parameters.Add(new NpgsqlParameter { Value = filtered && settings.IterativeScanWhenFiltered ? "strict_order" : "off" });
         }
-        else
+        else if (settings.Probes is { } probes)
         {
             command.CommandText = "SELECT set_config('ivfflat.probes', $1, true), set_config('ivfflat.iterative_scan', $2, true)";
-            command.Parameters.Add(new NpgsqlParameter { Value = (settings.Probes ?? 1).ToString(CultureInfo.InvariantCulture) });
+            command.Parameters.Add(new NpgsqlParameter { Value = probes.ToString(CultureInfo.InvariantCulture) });
+            command.Parameters.Add(new NpgsqlParameter { Value = filtered && settings.IterativeScanWhenFiltered ? "relaxed_order" : "off" });
+        }
+        else
+        {
+            command.CommandText = PostgresIndexes.DefaultProbesSettingSql;
+            command.Parameters.Add(new NpgsqlParameter { Value = _schema.QualifiedIndexName(column) });
             command.Parameters.Add(new NpgsqlParameter { Value = filtered && settings.IterativeScanWhenFiltered ? "relaxed_order" : "off" });
         }
 

@@ -28,8 +28,15 @@ public sealed class PostgresCollectionOptions
     /// <summary>Gets or sets the HNSW build parameter <c>ef_construction</c>. Defaults to pgvector's 64.</summary>
     public int HnswEfConstruction { get; set; } = 64;
 
-    /// <summary>Gets or sets the IVFFlat build parameter <c>lists</c>. Defaults to 100.</summary>
-    public int IvfFlatLists { get; set; } = 100;
+    /// <summary>
+    /// Gets or sets the IVFFlat build parameter <c>lists</c>. <see langword="null"/> (the default) chooses it from the rows
+    /// present when the index is built, as pgvector recommends: rows / 1,000 up to a million rows, their square root above.
+    /// An IVFFlat index is built only over rows (it trains its lists on them): on a new or empty table
+    /// <see cref="PostgresCollection{TKey, TRecord}.EnsureCollectionExistsAsync"/> leaves it out and searches scan exactly
+    /// until <see cref="PostgresCollection{TKey, TRecord}.BuildIndexesAsync"/> (or a later
+    /// <c>EnsureCollectionExistsAsync</c>) builds it over the loaded data.
+    /// </summary>
+    public int? IvfFlatLists { get; set; }
 
     /// <summary>Gets or sets the weight of the vector ranking in hybrid search's reciprocal-rank fusion. Defaults to 1.</summary>
     public double HybridVectorWeight { get; set; } = 1;

@@ -27,6 +27,23 @@ internal static class PostgresIndexes
 
     public const int MaxIndexedSparseNonZero = 1000;
 
+    /// <summary>
+    /// pgvector's recommended IVFFlat <c>lists</c> for <paramref name="rows"/> rows: rows / 1,000 up to a million rows,
+    /// the square root of the rows above, and at least 1.
+    /// </summary>
+    public static int DefaultIvfFlatLists(long rows)
+        => (int)Math.Max(1, rows <= 1_000_000 ? rows / 1000 : (long)Math.Sqrt(rows));
+
+    /// <summary>
+    /// Sets <c>ivfflat.probes</c> to pgvector's recommended square root of the index's <c>lists</c>, read from the index
+    /// ($1, its qualified name) as it was built, and <c>ivfflat.iterative_scan</c> to $2, both for the current transaction.
+    /// </summary>
+    public const string DefaultProbesSettingSql = """
+        SELECT set_config('ivfflat.probes', coalesce((SELECT ceil(sqrt(substring(o from 7)::int))::int::text FROM pg_catalog.pg_class c
+            CROSS JOIN LATERAL unnest(c.reloptions) o WHERE c.oid = to_regclass($1) AND o LIKE 'lists=%'), '1'), true),
+            set_config('ivfflat.iterative_scan', $2, true)
+        """;
+
     public static string DistanceFunctionOf(VectorPropertyModel property) => property.DistanceFunction ?? DefaultDistanceFunction;
 
     public static string IndexKindOf(VectorPropertyModel property) => property.IndexKind ?? DefaultIndexKind;

@@ -162,7 +162,8 @@ internal sealed class PostgresSchema(
             // taken above serialises concurrent callers, so each index is created once.
             foreach (var column in data.Concat(vectors).Where(c => existing.ContainsKey(c.Name)))
             {
-                foreach (var (indexName, statement) in Indexes(column))
+                var rows = IsIvfFlat(column) ? await CountVectorsAsync(connection, transaction, column, cancellationToken).ConfigureAwait(false) : 0;
+                foreach (var (indexName, statement) in Indexes(column, rows))
                 {
                     if (!await ScalarAsync<bool>(
                         connection, transaction, "SELECT to_regclass($1) IS NOT NULL", cancellationToken, PostgresNames.Qualified(schema, indexName)).ConfigureAwait(false))
@@ -235,7 +236,7 @@ internal sealed class PostgresSchema(
     /// </summary>
     public async Task EndReembedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresColumn column, int rows, CancellationToken cancellationToken)
     {
-        foreach (var statement in IndexStatements(column))
+        foreach (var (_, statement) in Indexes(column, rows))
         {
             await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
         }
@@ -337,7 +338,7 @@ internal sealed class PostgresSchema(
         }
 
         var statements = new List<string> { $"CREATE TABLE {_table} ({string.Join(", ", definitions)})" };
-        statements.AddRange(data.Concat(vectors).SelectMany(IndexStatements));
+        statements.AddRange(data.Concat(vectors).SelectMany(c => Indexes(c, vectorRows: 0)).Select(i => i.Statement));
         statements.AddRange(vectors.Where(c => ModelOf(c) is not null).Select(c => ModelComment(c, ModelOf(c)!)));
         if (expires)
         {
@@ -355,7 +356,7 @@ internal sealed class PostgresSchema(
             statements.Add($"ALTER TABLE {_table} ADD COLUMN {TsVectorDefinition(column)}");
         }
 
-        statements.AddRange(IndexStatements(column));
+        statements.AddRange(Indexes(column, vectorRows: 0).Select(i => i.Statement));
         if (ModelOf(column) is { } model)
         {
             statements.Add(ModelComment(column, model));
@@ -373,10 +374,30 @@ internal sealed class PostgresSchema(
 
     private string IndexName(PostgresColumn column) => PostgresNames.Derived(name, column.Name + "_idx");
 
-    private IEnumerable<string> IndexStatements(PostgresColumn column) => Indexes(column).Select(i => i.Statement);
+    /// <summary>The schema-qualified, quoted name of the index declared on <paramref name="column"/>, as <c>to_regclass</c> reads it.</summary>
+    public string QualifiedIndexName(PostgresColumn column) => PostgresNames.Qualified(schema, IndexName(column));
 
-    /// <summary>The indexes the model declares on <paramref name="column"/>: their (unquoted) names and creation statements.</summary>
-    private IEnumerable<(string Name, string Statement)> Indexes(PostgresColumn column)
+    /// <summary>Whether <paramref name="column"/> is a vector column with an IVFFlat index.</summary>
+    public static bool IsIvfFlat(PostgresColumn column)
+        => column.Property is VectorPropertyModel vector && PostgresIndexes.IndexKindOf(vector) == IndexKind.IvfFlat;
+
+    /// <summary>The columns that may carry an index, data columns first.</summary>
+    public IEnumerable<PostgresColumn> IndexableColumns => data.Concat(vectors);
+
+    /// <summary>The number of rows with a vector in <paramref name="column"/>: what an IVFFlat index trains on.</summary>
+    public async Task<long> CountVectorsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, PostgresColumn column, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand($"SELECT count(*) FROM {_table} WHERE {column.Quoted} IS NOT NULL", connection, transaction) { CommandTimeout = 0 };
+        await using var commandScope = command.ConfigureAwait(false);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// The indexes the model declares on <paramref name="column"/>: their (unquoted) names and creation statements, each
+    /// starting with <c>CREATE INDEX </c>. An IVFFlat index is left out while <paramref name="vectorRows"/> is 0: pgvector
+    /// trains its lists on the rows present, and one built on an empty table answers searches with nothing.
+    /// </summary>
+    public IEnumerable<(string Name, string Statement)> Indexes(PostgresColumn column, long vectorRows)
     {
         var columnIndex = IndexName(column);
         var indexName = PostgresNames.Quote(columnIndex);
@@ -391,10 +412,11 @@ internal sealed class PostgresSchema(
                     yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING hnsw ({column.Quoted} {operatorClass}) " +
                         $"WITH (m = {options.HnswM.ToString(CultureInfo.InvariantCulture)}, ef_construction = {options.HnswEfConstruction.ToString(CultureInfo.InvariantCulture)})");
                 }
-                else if (kind == IndexKind.IvfFlat)
+                else if (kind == IndexKind.IvfFlat && vectorRows > 0)
                 {
+                    var lists = options.IvfFlatLists ?? PostgresIndexes.DefaultIvfFlatLists(vectorRows);
                     yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING ivfflat ({column.Quoted} {operatorClass}) " +
-                        $"WITH (lists = {options.IvfFlatLists.ToString(CultureInfo.InvariantCulture)})");
+                        $"WITH (lists = {lists.ToString(CultureInfo.InvariantCulture)})");
                 }
 
                 break;

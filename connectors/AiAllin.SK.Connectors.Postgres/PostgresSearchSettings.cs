@@ -12,7 +12,10 @@ public sealed record PostgresSearchSettings
     /// </summary>
     public int? EfSearch { get; init; }
 
-    /// <summary>Gets the IVFFlat <c>probes</c> (lists searched). When <see langword="null"/>, pgvector's default (1).</summary>
+    /// <summary>
+    /// Gets the IVFFlat <c>probes</c> (lists searched). When <see langword="null"/>, the square root of the index's
+    /// <c>lists</c> (pgvector's recommendation), read from the index in the query's own statement.
+    /// </summary>
     public int? Probes { get; init; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiAllin.SK.Testing.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -81,5 +82,22 @@ public sealed class AnthropicRegistrationTests
         Assert.Equal(1, calls);
         Assert.NotNull(kernel.Services.GetKeyedService<IChatClient>("claude"));
         Assert.Equal(("toolu_k", "12:00"), server.Describe(server.Requests[1]).ToolResults.Single());
+    }
+
+    [Fact]
+    public async Task HttpClientName_SendsThroughTheNamedClient()
+    {
+        await using var server = await Wire.StartAsync<AnthropicWireServer>();
+        server.Enqueue(ScriptedReply.WithText("named"));
+        var paths = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddHttpClient("claude").AddHttpMessageHandler(() => new RecordingHandler(paths));
+        services.AddAnthropicChatClient(o => { o.ApiKey = Key; o.Model = "claude-x"; o.Endpoint = server.BaseAddress; o.HttpClientName = "claude"; });
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi");
+
+        Assert.Equal("named", response.Text);
+        Assert.Equal([server.Requests.Single().Path], paths);
     }
 }

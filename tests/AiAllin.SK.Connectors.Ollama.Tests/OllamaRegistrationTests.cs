@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiAllin.SK.Testing.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -167,5 +168,26 @@ public sealed class OllamaRegistrationTests
         var result = await kernel.InvokePromptAsync("hi", new KernelArguments(new PromptExecutionSettings { ServiceId = "local" }), cancellationToken: Guard());
 
         Assert.Equal("keyed answer", result.ToString());
+    }
+
+    [Fact]
+    public async Task HttpClientName_SendsChatAndEmbeddingsThroughTheNamedClient()
+    {
+        await using var server = await StartAsync();
+        server.Enqueue(ScriptedReply.WithText("named"));
+        server.Enqueue(new ScriptedReply());
+        var paths = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddHttpClient("ollama").AddHttpMessageHandler(() => new RecordingHandler(paths));
+        services.AddOllamaChatClient(o => { o.Endpoint = server.BaseAddress; o.Model = "m"; o.HttpClientName = "ollama"; });
+        services.AddOllamaEmbeddingGenerator(o => { o.Endpoint = server.BaseAddress; o.Model = "e"; o.Dimensions = 4; o.HttpClientName = "ollama"; });
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync([new(ChatRole.User, "hi")], cancellationToken: Guard());
+        var embeddings = await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"], cancellationToken: Guard());
+
+        Assert.Equal("named", response.Text);
+        Assert.Equal(DeterministicEmbedding.For("text", 4), embeddings[0].Vector.ToArray());
+        Assert.Equal(["/api/chat", "/api/embed"], paths);
     }
 }

@@ -117,13 +117,14 @@ public sealed class SchemaTests
         {
             ["id"] = i, ["embedding"] = new ReadOnlyMemory<float>(Articles.Vector(i, 8)),
         }));
+        await collection.BuildIndexesAsync();
 
         var nearest = await collection.SearchAsync(
             new ReadOnlyMemory<float>(Articles.Vector(42, 8)), 1, new PostgresSearchSettings { Probes = 100 }).SingleAsync();
 
         Assert.Equal(42, nearest.Record["id"]);
         Assert.Equal(0, nearest.Score!.Value, 1e-5);
-        Assert.Contains("lists='100'", await fixture.IndexDefinitionAsync("ivfflat"), StringComparison.Ordinal);
+        Assert.Contains("lists='1'", await fixture.IndexDefinitionAsync("ivfflat"), StringComparison.Ordinal);
     }
 
     [PostgresFact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiAllin.SK.Testing.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -214,6 +215,44 @@ public sealed class OpenAIRegistrationTests
         Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
         Assert.Contains("gpt-4o", text, StringComparison.Ordinal);
         Assert.Contains("org-1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpClientName_SendsChatAndEmbeddingsThroughTheNamedClient()
+    {
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
+        server.Enqueue(ScriptedReply.WithText("named"));
+        server.Enqueue(new ScriptedReply());
+        var paths = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddHttpClient("openai").AddHttpMessageHandler(() => new RecordingHandler(paths));
+        services.AddOpenAIChatClient(o => { Configure(o, new Uri(server.BaseAddress, "v1")); o.HttpClientName = "openai"; });
+        services.AddOpenAIEmbeddingGenerator(o => { Configure(o, new Uri(server.BaseAddress, "v1")); o.EmbeddingModel = "text-embedding-3-small"; o.HttpClientName = "openai"; });
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi");
+        var embeddings = await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"]);
+
+        Assert.Equal("named", response.Text);
+        Assert.Single(embeddings);
+        Assert.Equal(["/v1/chat/completions", "/v1/embeddings"], paths);
+    }
+
+    [Fact]
+    public async Task HttpClientName_Azure_SendsThroughTheNamedClient()
+    {
+        await using var server = await WireServer.StartAsync<OpenAIWireServer>();
+        server.Enqueue(ScriptedReply.WithText("named"));
+        var paths = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddHttpClient("azure").AddHttpMessageHandler(() => new RecordingHandler(paths));
+        services.AddAzureOpenAIChatClient(o => { o.Endpoint = server.BaseAddress; o.ApiKey = Key; o.Deployment = "gpt-4o"; o.HttpClientName = "azure"; });
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi");
+
+        Assert.Equal("named", response.Text);
+        Assert.Equal(["/openai/deployments/gpt-4o/chat/completions"], paths);
     }
 
     private static string? NoVariables(string name) => null;

@@ -1,6 +1,7 @@
 using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Testing.Providers.Recorded;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 
@@ -115,6 +116,29 @@ public sealed class OpenAIRecordedInvalidArgumentsTests
         var (_, cities) = await RunMeaiLoopAsync(server, configure: null);
 
         Assert.Equal([null], cities);
+    }
+
+    [Fact]
+    public async Task RegisteredClient_WithPlainChatOptionsTools_NeverRunsTheFunctionAndTheModelGetsAnError()
+    {
+        await using var server = ReplayServer.Start(RecordedReply.Sse(BadCallStream, chunkSize: 41), RecordedReply.Sse(FinalStream));
+        var services = new ServiceCollection().AddOpenAIChatClient(o =>
+        {
+            o.Endpoint = new Uri(server.BaseAddress, "v1");
+            o.ApiKey = "sk-proj-recorded0123456789abcdef";
+            o.Model = "gpt-4o";
+            o.MaxRetries = 0;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var cities = new List<string?>();
+        var tool = AIFunctionFactory.Create((string? city = null) => { cities.Add(city); return "21 °C"; }, "Weather_Get");
+
+        var response = await provider.GetRequiredService<IChatClient>()
+            .GetStreamingResponseAsync("Weather?", new ChatOptions { Tools = [tool] }, ReplayAssertions.Guard()).ToChatResponseAsync();
+
+        Assert.Empty(cities);
+        Assert.Equal("Neviem.", response.Text);
+        Assert.Contains(ErrorResult, server.Requests[1].Body, StringComparison.Ordinal);
     }
 
     private static async Task<(string Text, List<string?> Cities)> RunMeaiLoopAsync(ReplayServer server, Action<FunctionInvokingChatClient>? configure)

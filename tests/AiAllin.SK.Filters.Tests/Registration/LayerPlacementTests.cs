@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.ChatClients;
 using AiAllin.SK.Filters.Tests.TestSupport;
 using Microsoft.Extensions.AI;
@@ -22,7 +23,7 @@ public sealed class LayerPlacementTests
             builder.AddAiAllinFilters(f => f.AddChatLayer((_, next) => new CountingChatClient(next, seen)));
         }
 
-        builder.Services.AddProviderChatClient(serviceKey: null, _ => inner);
+        builder.Services.AddProviderChatClient(serviceKey: null, new ProviderOptions(), (_, _) => inner);
         if (!filtersFirst)
         {
             builder.AddAiAllinFilters(f => f.AddChatLayer((_, next) => new CountingChatClient(next, seen)));
