@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using AiAllin.SK.Connectors.Core.Reranking;
+using AiAllin.SK.Testing.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,5 +89,26 @@ public sealed class CohereRegistrationTests
         Assert.NotNull(chat.GetService<CohereChatClient>());
         Assert.Equal("embed-v4.0", embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
         Assert.IsType<CohereReranker>(provider.GetRequiredService<IReranker>());
+    }
+
+    [Fact]
+    public async Task HttpClientName_SendsChatEmbeddingsAndRerankThroughTheNamedClient()
+    {
+        await using var server = await WireServer.StartAsync<CohereWireServer>();
+        server.Enqueue(ScriptedReply.WithText("named"), new ScriptedReply(), new ScriptedReply());
+        var paths = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddHttpClient("cohere").AddHttpMessageHandler(() => new RecordingHandler(paths));
+        services.AddCohereChatClient(o => { o.Endpoint = server.BaseAddress; o.ApiKey = Key; o.Model = "command-a-03-2025"; o.HttpClientName = "cohere"; });
+        services.AddCohereEmbeddingGenerator(o => { o.Endpoint = server.BaseAddress; o.ApiKey = Key; o.Model = "embed-v4.0"; o.HttpClientName = "cohere"; });
+        services.AddCohereReranker(o => { o.Endpoint = server.BaseAddress; o.ApiKey = Key; o.Model = "rerank-v3.5"; o.HttpClientName = "cohere"; });
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi");
+        await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["q"]);
+        await provider.GetRequiredService<IReranker>().RerankAsync("q", ["a q", "b"]);
+
+        Assert.Equal("named", response.Text);
+        Assert.Equal([CohereWireServer.ChatPath, CohereWireServer.EmbedPath, CohereWireServer.RerankPath], paths);
     }
 }
