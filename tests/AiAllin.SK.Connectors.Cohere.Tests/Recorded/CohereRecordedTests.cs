@@ -8,7 +8,7 @@ namespace AiAllin.SK.Connectors.Cohere.Tests.Recorded;
 
 // Cohere transcripts replayed byte for byte: the streams in Data/*.sse (each file's header names its source), and
 // whole bodies below, each with its source. Streams are also cut into pieces of a few bytes, which splits lines, the
-// "event:"/"data:" fields and multi-byte UTF-8 characters (°, —).
+// "event:"/"data:" fields and the multi-byte UTF-8 "°".
 public sealed class CohereRecordedTests
 {
     private const string Key = "co-recorded-7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29";
