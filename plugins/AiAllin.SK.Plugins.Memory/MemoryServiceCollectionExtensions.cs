@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.Reranking;
 using AiAllin.SK.Connectors.Core.Sessions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,7 +72,9 @@ public static class MemoryServiceCollectionExtensions
 
     /// <summary>
     /// Registers a <see cref="SemanticMemory"/> (singleton) over the <see cref="VectorStore"/> and embedding generator
-    /// registered in DI, and the default <see cref="IMemoryScopeProvider"/> unless one is registered.
+    /// registered in DI, and the default <see cref="IMemoryScopeProvider"/> unless one is registered. When the options
+    /// name no <see cref="SemanticMemoryOptions.Reranker"/>, a registered <see cref="IMemoryReranker"/> or provider
+    /// <see cref="IReranker"/> (wrapped in <see cref="RerankerMemoryReranker"/>) reorders search results.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Adjusts the memory's options.</param>
@@ -84,6 +87,11 @@ public static class MemoryServiceCollectionExtensions
         {
             var options = new SemanticMemoryOptions();
             configure?.Invoke(options);
+
+            // A reranker registered in the container (a memory reranker, or any provider IReranker) serves when the
+            // options name none.
+            options.Reranker ??= sp.GetService<IMemoryReranker>()
+                ?? (sp.GetService<IReranker>() is { } reranker ? new RerankerMemoryReranker(reranker) : null);
             return new SemanticMemory(
                 sp.GetRequiredService<VectorStore>(), sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(), options);
         });
