@@ -77,6 +77,9 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
     /// <inheritdoc />
     public override string Name { get; }
 
+    /// <summary>Gets the collection model (for tests and diagnostics).</summary>
+    internal CollectionModel Model => _model;
+
     /// <inheritdoc />
     public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default)
         => RunAsync("CollectionExists", () => MongoVectorStore.ExistsAsync(_database, Name, cancellationToken));

@@ -18,7 +18,11 @@ internal static class MongoPipelines
     /// <summary>Combines conditions with <c>$and</c>, leaving out empty ones; an empty document matches everything.</summary>
     public static BsonDocument And(params BsonDocument?[] conditions)
     {
-        var parts = conditions.Where(c => c is { ElementCount: > 0 }).ToList();
+        // Nested $and lists are flattened: { $and: [a, { $and: [b, c] }] } is { $and: [a, b, c] }.
+        var parts = conditions
+            .Where(c => c is { ElementCount: > 0 })
+            .SelectMany(c => c is { ElementCount: 1 } && c.GetElement(0).Name == "$and" ? c[0].AsBsonArray.Select(x => x.AsBsonDocument) : [c!])
+            .ToList();
         return parts.Count switch
         {
             0 => [],
