@@ -461,7 +461,7 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
         keywordRanking.RemoveAll(r => !allowed.Contains(r.Document["_id"]));
 
         var fused = MongoHybridFusion.Fuse(
-            vectorRanking.Select(r => (r.Document["_id"], r.Score, MongoScoring.HigherIsCloser(MongoScoring.DistanceFunctionOf(vectorProperty)))).ToList(),
+            vectorRanking.Select(r => (r.Document["_id"], r.Score)).ToList(),
             keywordRanking.Select(r => (r.Document["_id"], r.Score)).ToList(),
             _options.HybridVectorWeight,
             _options.HybridKeywordWeight);

@@ -3,7 +3,7 @@ using MongoDB.Bson;
 namespace AiAllin.SK.Connectors.MongoDB;
 
 /// <summary>
-/// Reciprocal-rank fusion of a vector ranking and a keyword ranking: each record scores the sum over the rankings it
+/// Reciprocal-rank fusion of a vector ranking and a keyword ranking, each given best first: each record scores the sum over the rankings it
 /// is in of weight / (60 + rank), where records with equal scores share a rank (1, 1, 3...). Ties in the fused score
 /// keep the vector ranking's order.
 /// </summary>
@@ -12,14 +12,14 @@ internal static class MongoHybridFusion
     private const int K = 60;
 
     public static List<(BsonValue Id, double Score)> Fuse(
-        IReadOnlyList<(BsonValue Id, double Score, bool HigherIsCloser)> vectorRanking,
+        IReadOnlyList<(BsonValue Id, double Score)> vectorRanking,
         IReadOnlyList<(BsonValue Id, double Score)> keywordRanking,
         double vectorWeight,
         double keywordWeight)
     {
         var fused = new Dictionary<BsonValue, double>();
         var order = new List<BsonValue>();
-        Accumulate(vectorRanking.Select(r => (r.Id, r.HigherIsCloser ? r.Score : -r.Score)).ToList(), vectorWeight, fused, order);
+        Accumulate(vectorRanking, vectorWeight, fused, order);
         Accumulate(keywordRanking, keywordWeight, fused, order);
         return order
             .Select((id, position) => (Id: id, Score: fused[id], Position: position))
@@ -29,7 +29,7 @@ internal static class MongoHybridFusion
             .ToList();
     }
 
-    /// <summary>Adds one ranking, given best first with scores where higher is better.</summary>
+    /// <summary>Adds one ranking, given best first (as the pipelines sort it); equal neighbouring scores share a rank.</summary>
     private static void Accumulate(IReadOnlyList<(BsonValue Id, double Score)> ranking, double weight, Dictionary<BsonValue, double> fused, List<BsonValue> order)
     {
         var rank = 0;
