@@ -7,7 +7,7 @@ namespace AiAllin.SK.Connectors.MongoDB;
 /// Registers the MongoDB vector store and collections on an <see cref="IKernelBuilder"/>; each method forwards to its
 /// <see cref="MongoServiceCollectionExtensions"/> namesake.
 /// </summary>
-public static class MongoKernelBuilderExtensions
+public static partial class MongoKernelBuilderExtensions
 {
     /// <summary>Registers a <see cref="MongoVectorStore"/> on a client built from <paramref name="connectionString"/>.</summary>
     /// <param name="builder">The kernel builder.</param>

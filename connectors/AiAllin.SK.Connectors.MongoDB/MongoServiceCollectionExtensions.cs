@@ -11,7 +11,7 @@ namespace AiAllin.SK.Connectors.MongoDB;
 /// pool) shared by every instance it gives and disposed with the container; the others use the container's <see cref="IMongoDatabase"/>.
 /// Options that set no embedding generator take the one registered in the container.
 /// </summary>
-public static class MongoServiceCollectionExtensions
+public static partial class MongoServiceCollectionExtensions
 {
     /// <summary>Registers a <see cref="MongoVectorStore"/>, also as <see cref="VectorStore"/>, on the container's <see cref="IMongoDatabase"/>.</summary>
     /// <param name="services">The service collection.</param>
