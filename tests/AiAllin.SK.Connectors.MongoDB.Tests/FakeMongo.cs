@@ -6,20 +6,21 @@ namespace AiAllin.SK.Connectors.MongoDB.Tests;
 
 /// <summary>
 /// A stand-in for the driver's <see cref="IMongoDatabase"/> and <see cref="IMongoCollection{TDocument}"/>, only at the
-/// seam where the store hands its commands to the driver: it records each call (method and arguments) and answers
-/// with what a test scripts (documents for cursors, or one of the driver's own exceptions).
+/// seam where the store hands its commands to the driver: it records each call (collection, method and arguments) and
+/// answers with what a test scripts (documents for cursors, update counts, or one of the driver's own exceptions).
 /// </summary>
 internal sealed class FakeMongo
 {
+    private readonly Dictionary<string, IMongoCollection<BsonDocument>> _collections = [];
+
     public FakeMongo(string collectionName = "coll")
     {
-        Collection = DispatchProxy.Create<IMongoCollection<BsonDocument>, Proxy>();
-        ((Proxy)(object)Collection).Handler = (method, args) => Handle(method, args, collectionName);
+        Collection = CollectionNamed(collectionName);
         Database = DispatchProxy.Create<IMongoDatabase, Proxy>();
-        ((Proxy)(object)Database).Handler = (method, _) => method.Name switch
+        ((Proxy)(object)Database).Handler = (method, args) => method.Name switch
         {
             "get_DatabaseNamespace" => new DatabaseNamespace("testdb"),
-            "GetCollection" => Collection,
+            "GetCollection" => CollectionNamed((string)args![0]!),
             _ => throw new NotSupportedException($"The fake database has no {method.Name}."),
         };
     }
@@ -28,22 +29,56 @@ internal sealed class FakeMongo
 
     public IMongoCollection<BsonDocument> Collection { get; }
 
-    public List<(string Method, object?[] Args)> Calls { get; } = [];
+    /// <summary>Gets every call, in order, with the collection it went to.</summary>
+    public List<(string Collection, string Method, object?[] Args)> Log { get; } = [];
 
-    /// <summary>Gets or sets the documents the next cursor returns.</summary>
+    /// <summary>Gets the calls (method and arguments), in order.</summary>
+    public List<(string Method, object?[] Args)> Calls => [.. Log.Select(c => (c.Method, c.Args))];
+
+    /// <summary>Gets or sets the documents every cursor returns, unless <see cref="FindResults"/> has a scripted answer.</summary>
     public List<BsonDocument> Documents { get; set; } = [];
+
+    /// <summary>Gets the answers of the next finds, in order.</summary>
+    public Queue<List<BsonDocument>> FindResults { get; } = new();
+
+    /// <summary>Gets the modified counts of the next updates, in order (1 when none is scripted).</summary>
+    public Queue<long> UpdateResults { get; } = new();
 
     /// <summary>Gets or sets the exception every call throws, if any.</summary>
     public Exception? Failure { get; set; }
 
-    private object? Handle(MethodInfo method, object?[]? args, string collectionName)
+    /// <summary>Gets or sets the exception the next <c>InsertManyAsync</c> throws, if any.</summary>
+    public Exception? InsertFailure { get; set; }
+
+    private IMongoCollection<BsonDocument> CollectionNamed(string name)
     {
-        if (method.Name == "get_CollectionNamespace")
+        if (!_collections.TryGetValue(name, out var collection))
         {
-            return new CollectionNamespace("testdb", collectionName);
+            collection = DispatchProxy.Create<IMongoCollection<BsonDocument>, Proxy>();
+            ((Proxy)(object)collection).Handler = (method, args) => Handle(method, args, name);
+            _collections[name] = collection;
         }
 
-        Calls.Add((method.Name, args ?? []));
+        return collection;
+    }
+
+    private object? Handle(MethodInfo method, object?[]? args, string collectionName)
+    {
+        switch (method.Name)
+        {
+            case "get_CollectionNamespace":
+                return new CollectionNamespace("testdb", collectionName);
+            case "get_Indexes":
+                var indexes = DispatchProxy.Create<IMongoIndexManager<BsonDocument>, Proxy>();
+                ((Proxy)(object)indexes).Handler = (m, a) =>
+                {
+                    Log.Add((collectionName, "Indexes." + m.Name, a ?? []));
+                    return Task.FromResult<IEnumerable<string>>([]);
+                };
+                return indexes;
+        }
+
+        Log.Add((collectionName, method.Name, args ?? []));
         if (Failure is not null)
         {
             return method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
@@ -51,13 +86,25 @@ internal sealed class FakeMongo
                 : throw Failure;
         }
 
-        return method.Name switch
+        switch (method.Name)
         {
-            "FindAsync" or "AggregateAsync" => Task.FromResult<IAsyncCursor<BsonDocument>>(new ListCursor(Documents)),
-            "BulkWriteAsync" => Task.FromResult<BulkWriteResult<BsonDocument>>(new BulkWriteResult<BsonDocument>.Acknowledged(
-                ((IEnumerable<WriteModel<BsonDocument>>)args![0]!).Count(), 0, 0, 0, 0, [.. (IEnumerable<WriteModel<BsonDocument>>)args[0]!], [])),
-            _ => throw new NotSupportedException($"The fake collection has no {method.Name}."),
-        };
+            case "FindAsync" or "AggregateAsync":
+                return Task.FromResult<IAsyncCursor<BsonDocument>>(new ListCursor(FindResults.Count > 0 ? FindResults.Dequeue() : Documents));
+            case "BulkWriteAsync":
+                var requests = ((IEnumerable<WriteModel<BsonDocument>>)args![0]!).ToList();
+                return Task.FromResult<BulkWriteResult<BsonDocument>>(new BulkWriteResult<BsonDocument>.Acknowledged(requests.Count, 0, 0, 0, 0, requests, []));
+            case "UpdateOneAsync" or "UpdateManyAsync":
+                var modified = UpdateResults.Count > 0 ? UpdateResults.Dequeue() : 1;
+                return Task.FromResult<UpdateResult>(new UpdateResult.Acknowledged(modified, modified, null));
+            case "InsertManyAsync" or "InsertOneAsync":
+                var failure = InsertFailure;
+                InsertFailure = null;
+                return failure is null ? Task.CompletedTask : Task.FromException(failure);
+            case "DeleteManyAsync" or "DeleteOneAsync":
+                return Task.FromResult<DeleteResult>(new DeleteResult.Acknowledged(0));
+            default:
+                throw new NotSupportedException($"The fake collection has no {method.Name}.");
+        }
     }
 
     public class Proxy : DispatchProxy
