@@ -268,7 +268,16 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The events, as they happen.</returns>
     public IAsyncEnumerable<MongoChangeEvent<TKey, TRecord>> WatchAsync(MongoWatchOptions? options = null, CancellationToken cancellationToken = default)
-        => MongoErrors.StreamAsync(WatchCoreAsync(options ?? new(), cancellationToken), "Watch", Name, cancellationToken);
+        => MongoErrors.StreamAsync(
+            MongoChangeStream.WatchAsync(
+                _collection,
+                options ?? new(),
+                document => IsExpired(document) ? null : Materialize(document, includeVectors: !_model.EmbeddingGenerationRequired),
+                id => (TKey)KeyFromBson(id),
+                cancellationToken),
+            "Watch",
+            Name,
+            cancellationToken);
 
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
@@ -282,16 +291,6 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
-
-    /// <summary>The change-stream options for <paramref name="options"/> (the update lookup makes an update carry its record).</summary>
-    internal static ChangeStreamOptions ChangeStreamOptions(MongoWatchOptions options) => new()
-    {
-        FullDocument = ChangeStreamFullDocumentOption.UpdateLookup,
-        ResumeAfter = options.ResumeAfter,
-        StartAfter = options.StartAfter,
-        BatchSize = options.BatchSize,
-        MaxAwaitTime = options.MaxAwaitTime,
-    };
 
     /// <summary>The filter of a query, as the collection would send it (for tests and diagnostics).</summary>
     internal BsonDocument Filter(LambdaExpression filter) => new MongoFilterTranslator(FieldOf).Translate(filter, _model);
@@ -406,7 +405,7 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
         VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await QueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        var query = await MongoQueryVector.GetAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var pipeline = SearchPipeline(vectorProperty, query, filter, scoreThreshold, top, skip, includeVectors, DateTime.UtcNow);
         await foreach (var document in AggregateAsync("Search", pipeline, cancellationToken).ConfigureAwait(false))
         {
@@ -432,7 +431,7 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
         // Each ranking looks at enough candidates for the page; a record in neither list cannot outrank one in both.
         var candidates = Math.Max(20, 2 * (top + options.Skip));
         var vectorRanking = new List<(BsonDocument Document, double Score)>();
-        var query = await QueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        var query = await MongoQueryVector.GetAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var now = DateTime.UtcNow;
         var vectorPipeline = SearchPipeline(vectorProperty, query, options.Filter, options.ScoreThreshold, candidates, 0, includeVectors, now);
         await foreach (var document in AggregateAsync("HybridSearch", vectorPipeline, cancellationToken).ConfigureAwait(false))
@@ -469,43 +468,6 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
         foreach (var (id, score) in fused.Skip(options.Skip).Take(top))
         {
             yield return new VectorSearchResult<TRecord>(Materialize(documents[id], includeVectors), score);
-        }
-    }
-
-    private async IAsyncEnumerable<MongoChangeEvent<TKey, TRecord>> WatchCoreAsync(MongoWatchOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        IChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor;
-        try
-        {
-            cursor = await _collection.WatchAsync(
-                PipelineDefinition<ChangeStreamDocument<BsonDocument>, ChangeStreamDocument<BsonDocument>>.Create(MongoPipelines.ChangeStream()),
-                ChangeStreamOptions(options),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (MongoCommandException e) when (e.Code == MongoErrors.ChangeStreamNotSupportedCode)
-        {
-            throw new NotSupportedException(
-                $"Collection '{Name}' cannot be watched: change streams need a replica set or a sharded cluster, and the server is standalone " +
-                "(a single-member replica set is enough: start mongod with --replSet and run rs.initiate()).", e);
-        }
-
-        using (cursor)
-        {
-            while (await cursor.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var change in cursor.Current)
-                {
-                    var operation = change.OperationType switch
-                    {
-                        ChangeStreamOperationType.Insert => MongoChangeOperation.Insert,
-                        ChangeStreamOperationType.Update => MongoChangeOperation.Update,
-                        ChangeStreamOperationType.Replace => MongoChangeOperation.Replace,
-                        _ => MongoChangeOperation.Delete,
-                    };
-                    var record = change.FullDocument is { } full && !IsExpired(full) ? Materialize(full, includeVectors: !_model.EmbeddingGenerationRequired) : null;
-                    yield return new MongoChangeEvent<TKey, TRecord>(operation, (TKey)KeyFromBson(change.DocumentKey["_id"]), record, change.ResumeToken);
-                }
-            }
         }
     }
 
@@ -583,34 +545,6 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
         {
             throw MongoErrors.Wrap(e, operation, Name);
         }
-    }
-
-    private static async Task<BsonArray> QueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
-    {
-        ReadOnlyMemory<float> vector = searchValue switch
-        {
-            ReadOnlyMemory<float> memory => memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
-            _ when property.EmbeddingGenerationDispatcher is not null
-                => await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false) switch
-                {
-                    Embedding<float> embedding => embedding.Vector,
-                    var other => throw new InvalidOperationException($"The embedding generator returned an unsupported '{other.GetType().Name}'."),
-                },
-            _ when property.EmbeddingGenerator is null => throw new NotSupportedException(
-                VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), MongoValues.SupportedVectorTypes)),
-            _ => throw new InvalidOperationException(
-                VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), property.EmbeddingGenerator.GetType())),
-        };
-
-        if (vector.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The search vector has {vector.Length} dimensions; vector property '{property.ModelName}' has {property.Dimensions}.", nameof(searchValue));
-        }
-
-        return MongoValues.DoubleArray(vector.Span);
     }
 
     private BsonDocument Filter(Expression<Func<TRecord, bool>> filter) => Filter((LambdaExpression)filter);

@@ -214,7 +214,7 @@ public sealed class SearchPipelineTests
             Assert.Single(MongoPipelines.ChangeStream()));
 
         var token = BsonDocument.Parse("{ _data: '8263A1' }");
-        var options = MongoCollection<string, Article>.ChangeStreamOptions(new MongoWatchOptions { ResumeAfter = token, BatchSize = 7 });
+        var options = MongoChangeStream.Options(new MongoWatchOptions { ResumeAfter = token, BatchSize = 7 });
         Assert.Equal(ChangeStreamFullDocumentOption.UpdateLookup, options.FullDocument);
         Assert.Same(token, options.ResumeAfter);
         Assert.Equal(7, options.BatchSize);
