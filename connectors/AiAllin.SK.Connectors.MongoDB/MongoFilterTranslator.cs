@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Globalization;
 using System.Linq.Expressions;
+using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Microsoft.Extensions.VectorData.ProviderServices.Filter;
 using MongoDB.Bson;
@@ -14,7 +14,7 @@ namespace AiAllin.SK.Connectors.MongoDB;
 /// LINQ's two-valued logic over nulls holds: MongoDB's <c>$ne</c> and <c>$nor</c> match null and missing fields, and its
 /// range operators never match null, as LINQ to Objects has it.
 /// </summary>
-internal sealed class MongoFilterTranslator : FilterTranslatorBase
+internal sealed class MongoFilterTranslator : VectorStoreFilterTranslator
 {
     /// <summary>A condition no document meets, in a form <c>$vectorSearch</c>'s pre-filter accepts too.</summary>
     internal static readonly BsonDocument MatchNothing = new("_id", new BsonDocument("$in", new BsonArray()));
@@ -116,7 +116,7 @@ internal sealed class MongoFilterTranslator : FilterTranslatorBase
 
         if (left.Property is null && right.Property is null)
         {
-            return Evaluate(op, left.Value, right.Value) ? [] : MatchNothing.DeepClone().AsBsonDocument;
+            return EvaluateConstants(op, left.Value, right.Value) ? [] : MatchNothing.DeepClone().AsBsonDocument;
         }
 
         if (left.Property is null)
@@ -228,73 +228,8 @@ internal sealed class MongoFilterTranslator : FilterTranslatorBase
             ? throw new NotSupportedException($"Vector property '{property.ModelName}' cannot be used in a filter.")
             : _fieldOf(property);
 
-    private static bool Evaluate(ExpressionType op, object? left, object? right)
-    {
-        if (op is ExpressionType.Equal or ExpressionType.NotEqual)
-        {
-            return Equals(left, right) == (op == ExpressionType.Equal);
-        }
-
-        if (left is null || right is null)
-        {
-            return false;
-        }
-
-        var order = Comparer<object>.Default.Compare(left, right);
-        return op switch
-        {
-            ExpressionType.LessThan => order < 0,
-            ExpressionType.LessThanOrEqual => order <= 0,
-            ExpressionType.GreaterThan => order > 0,
-            _ => order >= 0,
-        };
-    }
-
-    private static ExpressionType Flip(ExpressionType op) => op switch
-    {
-        ExpressionType.LessThan => ExpressionType.GreaterThan,
-        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
-        ExpressionType.GreaterThan => ExpressionType.LessThan,
-        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
-        _ => op,
-    };
-
     /// <summary>Brings a constant to the property's CLR type (9 for a long field becomes 9L), so its BSON type is the stored one.</summary>
-    private static object? Coerce(object? value, Type propertyType)
-    {
-        var target = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
-        target = MongoValues.ElementType(target) ?? target;
-        target = Nullable.GetUnderlyingType(target) ?? target;
-
-        if (target.IsEnum)
-        {
-            if (value is not null && !value.GetType().IsEnum && value is IConvertible)
-            {
-                return Enum.ToObject(target, value);
-            }
-
-            return value;
-        }
-
-        if (value is null || value.GetType() == target)
-        {
-            return value;
-        }
-
-        if (value is IConvertible && (target.IsPrimitive || target == typeof(decimal)))
-        {
-            try
-            {
-                return Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is InvalidCastException or OverflowException)
-            {
-                return value;
-            }
-        }
-
-        return value;
-    }
+    private static object? Coerce(object? value, Type propertyType) => ConvertConstant(value, ComparedType(propertyType));
 
     private readonly record struct OperandValue(PropertyModel? Property, object? Value);
 }
