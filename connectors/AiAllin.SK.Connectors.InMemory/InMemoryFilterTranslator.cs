@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Globalization;
 using System.Linq.Expressions;
+using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Microsoft.Extensions.VectorData.ProviderServices.Filter;
 
@@ -10,7 +10,7 @@ namespace AiAllin.SK.Connectors.InMemory;
 /// Translates a LINQ filter once per query into a tree of closures over the stored columns, evaluated per slot.
 /// Nothing is compiled with <c>Expression.Compile</c> and nothing allocates per row.
 /// </summary>
-internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> columnOf) : FilterTranslatorBase
+internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> columnOf) : VectorStoreFilterTranslator
 {
     public Func<int, bool> Translate(LambdaExpression filter, CollectionModel model)
     {
@@ -93,7 +93,7 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
 
         if (left.Column is null && right.Column is null)
         {
-            var result = Evaluate(op, left.Value, right.Value);
+            var result = EvaluateConstants(op, left.Value, right.Value);
             return _ => result;
         }
 
@@ -106,7 +106,7 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
         var column = left.Column!;
         if (right.Column is { } other)
         {
-            return slot => Evaluate(op, column[slot], other[slot]);
+            return slot => EvaluateConstants(op, column[slot], other[slot]);
         }
 
         var value = Coerce(right.Value, left.Property!.Type);
@@ -126,7 +126,7 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
             DateTimeOffset v => Typed(column, v, op),
             DateOnly v => Typed(column, v, op),
             string v => Typed(column, v, op),
-            _ => slot => Evaluate(op, column[slot], value),
+            _ => slot => EvaluateConstants(op, column[slot], value),
         };
     }
 
@@ -253,34 +253,6 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
         where T : IComparable<T>
         => left is string l && right is string r ? string.CompareOrdinal(l, r) : left.CompareTo(right);
 
-    private static bool Evaluate(ExpressionType op, object? left, object? right)
-    {
-        if (op is ExpressionType.Equal or ExpressionType.NotEqual)
-        {
-            return ValuesEqual(left, right) == (op == ExpressionType.Equal);
-        }
-
-        if (left is null || right is null)
-        {
-            return false;
-        }
-
-        var order = left is string l && right is string r ? string.CompareOrdinal(l, r) : Comparer<object>.Default.Compare(left, right);
-        return op switch
-        {
-            ExpressionType.LessThan => order < 0,
-            ExpressionType.LessThanOrEqual => order <= 0,
-            ExpressionType.GreaterThan => order > 0,
-            _ => order >= 0,
-        };
-    }
-
-    /// <summary>Stored arrays and lists are copies, so they compare by their elements, not by reference.</summary>
-    private static bool ValuesEqual(object? left, object? right)
-        => left is IEnumerable leftItems and not string && right is IEnumerable rightItems and not string
-            ? leftItems.Cast<object?>().SequenceEqual(rightItems.Cast<object?>())
-            : Equals(left, right);
-
     private static bool ContainsValue(IEnumerable values, object? value)
     {
         foreach (var element in values)
@@ -294,53 +266,8 @@ internal sealed class InMemoryFilterTranslator(Func<PropertyModel, object?[]> co
         return false;
     }
 
-    private static ExpressionType Flip(ExpressionType op) => op switch
-    {
-        ExpressionType.LessThan => ExpressionType.GreaterThan,
-        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
-        ExpressionType.GreaterThan => ExpressionType.LessThan,
-        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
-        _ => op,
-    };
-
     /// <summary>Brings a constant to the stored type of the property (8 for a long property becomes 8L), so equality holds.</summary>
-    private static object? Coerce(object? value, Type propertyType)
-    {
-        var target = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
-        if (target.IsArray)
-        {
-            target = target.GetElementType()!;
-        }
-        else if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>))
-        {
-            target = target.GetGenericArguments()[0];
-        }
-
-        if (value is null || value.GetType() == target || value is not IConvertible)
-        {
-            return value;
-        }
-
-        // Expression trees compare enums through their underlying integer.
-        if (target.IsEnum)
-        {
-            return value.GetType().IsPrimitive ? Enum.ToObject(target, value) : value;
-        }
-
-        if (!target.IsPrimitive && target != typeof(decimal))
-        {
-            return value;
-        }
-
-        try
-        {
-            return Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is InvalidCastException or OverflowException)
-        {
-            return value;
-        }
-    }
+    private static object? Coerce(object? value, Type propertyType) => ConvertConstant(value, ComparedType(propertyType));
 
     private readonly record struct Operand(PropertyModel? Property, object?[]? Column, object? Value);
 }

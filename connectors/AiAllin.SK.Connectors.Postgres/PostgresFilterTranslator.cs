@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
+using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Microsoft.Extensions.VectorData.ProviderServices.Filter;
 using Npgsql;
@@ -14,7 +15,7 @@ namespace AiAllin.SK.Connectors.Postgres;
 /// written <c>(x) IS NOT TRUE</c>, and <c>!=</c> is <c>IS DISTINCT FROM</c>, so a null column never flips a result.
 /// </summary>
 internal sealed class PostgresFilterTranslator(IReadOnlyDictionary<PropertyModel, PostgresColumn> columns, List<NpgsqlParameter> parameters)
-    : FilterTranslatorBase
+    : VectorStoreFilterTranslator
 {
     private readonly StringBuilder _sql = new();
 
@@ -96,7 +97,7 @@ internal sealed class PostgresFilterTranslator(IReadOnlyDictionary<PropertyModel
 
         if (left.Column is null && right.Column is null)
         {
-            _sql.Append(Evaluate(op, left.Value, right.Value) ? "TRUE" : "FALSE");
+            _sql.Append(EvaluateConstants(op, left.Value, right.Value) ? "TRUE" : "FALSE");
             return;
         }
 
@@ -247,74 +248,17 @@ internal sealed class PostgresFilterTranslator(IReadOnlyDictionary<PropertyModel
             ? column
             : throw new NotSupportedException($"Property '{property.ModelName}' cannot be used in a filter (vector and JSON properties cannot).");
 
-    private static bool Evaluate(ExpressionType op, object? left, object? right)
-    {
-        if (op is ExpressionType.Equal or ExpressionType.NotEqual)
-        {
-            return Equals(left, right) == (op == ExpressionType.Equal);
-        }
-
-        if (left is null || right is null)
-        {
-            return false;
-        }
-
-        var order = Comparer<object>.Default.Compare(left, right);
-        return op switch
-        {
-            ExpressionType.LessThan => order < 0,
-            ExpressionType.LessThanOrEqual => order <= 0,
-            ExpressionType.GreaterThan => order > 0,
-            _ => order >= 0,
-        };
-    }
-
-    private static ExpressionType Flip(ExpressionType op) => op switch
-    {
-        ExpressionType.LessThan => ExpressionType.GreaterThan,
-        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
-        ExpressionType.GreaterThan => ExpressionType.LessThan,
-        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
-        _ => op,
-    };
-
     /// <summary>Brings a value to the column's CLR type (9 for a long column becomes 9L), so the parameter has the column's SQL type.</summary>
     private static object? Coerce(object? value, Type propertyType)
     {
-        var target = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
-        if (target.IsArray && target != typeof(byte[]))
-        {
-            target = target.GetElementType()!;
-        }
-        else if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>))
-        {
-            target = target.GetGenericArguments()[0];
-        }
-
         // An enum column holds the enum's integer; C# compares enums as integers, so both enum values and ints arrive here.
+        var target = ComparedType(propertyType);
         if (target.IsEnum)
         {
             target = PostgresColumn.EnumStorageType(target) ?? target;
         }
 
-        if (value is null || value.GetType() == target)
-        {
-            return PostgresColumn.ToDatabase(value);
-        }
-
-        if (value is IConvertible && (target.IsPrimitive || target == typeof(decimal)))
-        {
-            try
-            {
-                return Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is InvalidCastException or OverflowException)
-            {
-                return value;
-            }
-        }
-
-        return PostgresColumn.ToDatabase(value);
+        return PostgresColumn.ToDatabase(ConvertConstant(value, target));
     }
 
     private readonly record struct OperandValue(PostgresColumn? Column, object? Value);

@@ -4,7 +4,8 @@ namespace AiAllin.SK.Testing.Servers;
 /// Where the integration tests find their servers: <c>AIALLIN_POSTGRES_URL</c>, <c>AIALLIN_REDIS_URL</c> and
 /// <c>AIALLIN_MONGODB_URL</c> (<c>eval "$(bash eng/services-start.sh)"</c> sets the first two).
 /// Outside CI a missing server skips its tests with the reason; under <c>CI=true</c> PostgreSQL and Redis are
-/// required and their tests fail instead, so a broken CI setup cannot pass by skipping.
+/// required and their tests fail instead, so a broken CI setup cannot pass by skipping. MongoDB is not: no server of it
+/// can be installed on the project's machines, so its tests skip with the reason under CI too (<see cref="MongoFactAttribute"/>).
 /// </summary>
 public static class TestServers
 {
@@ -28,7 +29,10 @@ public static class TestServers
             return null;
         }
 
-        return $"{variable} is not set; run eval \"$(bash eng/services-start.sh)\" (PostgreSQL/Redis) or point it at a server.";
+        return variable == MongoVariable
+            ? $"{variable} is not set: no MongoDB server is available (none can be installed on the project's machines, so CI skips these too); " +
+                "point it at a replica set, e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0, to run them."
+            : $"{variable} is not set; run eval \"$(bash eng/services-start.sh)\" (PostgreSQL/Redis) or point it at a server.";
     }
 
     /// <summary>The value of <paramref name="variable"/>; throws with a clear message when it is missing (the CI case).</summary>
