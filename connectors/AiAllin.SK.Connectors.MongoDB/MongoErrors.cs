@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.VectorData;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -30,38 +30,9 @@ internal static class MongoErrors
         }
     }
 
-    /// <summary>Passes the items of <paramref name="source"/> on as they arrive, mapping a failure of any step.</summary>
-    public static async IAsyncEnumerable<T> StreamAsync<T>(
-        IAsyncEnumerable<T> source, string operation, string collection, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var enumerator = source.GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                T current;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-
-                    current = enumerator.Current;
-                }
-                catch (Exception e) when (IsStoreFailure(e))
-                {
-                    throw Wrap(e, operation, collection);
-                }
-
-                yield return current;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    /// <summary>Passes the items of <paramref name="source"/> on as they arrive, mapping a failure of any step as <see cref="RunAsync{T}"/> does.</summary>
+    public static IAsyncEnumerable<T> StreamAsync<T>(IAsyncEnumerable<T> source, string operation, string collection, CancellationToken cancellationToken)
+        => StoreFailureMapping.GuardAsync(source, IsStoreFailure, e => Wrap(e, operation, collection), cancellationToken);
 
     /// <summary>
     /// The outcome of a partly failed unordered bulk write: which records were written and which were refused and why.

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.VectorData;
 using Npgsql;
 
@@ -22,51 +22,9 @@ internal static class PostgresErrors
         }
     }
 
-    /// <summary>
-    /// Passes the rows of <paramref name="source"/> on as they arrive, mapping a failure of any step (opening,
-    /// executing, reading a row, closing) the way <see cref="RunAsync{T}"/> does. C# cannot yield inside a
-    /// <c>try</c> with a <c>catch</c>, so each step of the enumerator is guarded on its own.
-    /// </summary>
-    public static async IAsyncEnumerable<T> StreamAsync<T>(
-        IAsyncEnumerable<T> source, string operation, string collection, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var enumerator = source.GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                T current;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-
-                    current = enumerator.Current;
-                }
-                catch (Exception e) when (IsStoreFailure(e))
-                {
-                    throw Wrap(e, operation, collection);
-                }
-
-                yield return current;
-            }
-        }
-        finally
-        {
-            try
-            {
-                await enumerator.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsStoreFailure(e))
-            {
-#pragma warning disable CA2219 // A failure to close the reader is the caller's error to see, mapped like the others.
-                throw Wrap(e, operation, collection);
-#pragma warning restore CA2219
-            }
-        }
-    }
+    /// <summary>Passes the items of <paramref name="source"/> on as they arrive, mapping a failure of any step as <see cref="RunAsync{T}"/> does.</summary>
+    public static IAsyncEnumerable<T> StreamAsync<T>(IAsyncEnumerable<T> source, string operation, string collection, CancellationToken cancellationToken)
+        => StoreFailureMapping.GuardAsync(source, IsStoreFailure, e => Wrap(e, operation, collection), cancellationToken);
 
     private static bool IsStoreFailure(Exception e) => e is NpgsqlException or InvalidCastException;
 
