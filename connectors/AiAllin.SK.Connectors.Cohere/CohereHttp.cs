@@ -23,7 +23,7 @@ internal static class CohereHttp
         {
             InnerHandler = innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };
-        var http = new HttpClient(new CohereErrorHandler(options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
+        var http = new HttpClient(new ProviderErrorHandler(ProviderName, options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
         {
             BaseAddress = options.EffectiveEndpoint,
             Timeout = options.Timeout ?? DefaultTimeout,

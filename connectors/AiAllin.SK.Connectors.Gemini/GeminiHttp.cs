@@ -26,7 +26,7 @@ internal static class GeminiHttp
         };
         var retryInfo = new GeminiRetryInfoHandler { InnerHandler = credential };
         var retry = new ProviderRetryHandler(ProviderName, options, loggerFactory.CreateLogger(typeof(GeminiHttp).Namespace!)) { InnerHandler = retryInfo };
-        return new HttpClient(new GeminiErrorHandler(options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
+        return new HttpClient(new ProviderErrorHandler(ProviderName, options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
         {
             BaseAddress = options.EffectiveEndpoint,
             Timeout = options.Timeout ?? DefaultTimeout,

@@ -24,7 +24,7 @@ internal static class HuggingFaceHttp
         var retry = new ProviderRetryHandler(provider, options, loggerFactory.CreateLogger(typeof(HuggingFaceHttp).Namespace!)) { InnerHandler = underRetry };
 
         // A caller's handler stays the caller's: only the handlers made here are disposed with the client.
-        var http = new HttpClient(new HuggingFaceErrorHandler(provider, options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
+        var http = new HttpClient(new ProviderErrorHandler(provider, options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
         {
             BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
             Timeout = options.Timeout ?? DefaultTimeout,

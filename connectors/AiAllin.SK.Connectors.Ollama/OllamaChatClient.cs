@@ -104,7 +104,7 @@ public sealed class OllamaChatClient : IChatClient
             await using (stream.ConfigureAwait(false))
             {
                 var reader = new OllamaResponseReader();
-                var lines = NdjsonStreamReader.ReadAsync(stream, OllamaErrorHandler.ProviderName, OllamaJsonContext.Default.OllamaChatChunk, cancellationToken);
+                var lines = NdjsonStreamReader.ReadAsync(stream, OllamaHttp.ProviderName, OllamaJsonContext.Default.OllamaChatChunk, cancellationToken);
                 var enumerator = lines.GetAsyncEnumerator(cancellationToken);
                 await using (enumerator.ConfigureAwait(false))
                 {
@@ -117,7 +117,7 @@ public sealed class OllamaChatClient : IChatClient
                             if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                             {
                                 // The connection closed before the final line: a cut stream must not pass for a whole answer.
-                                throw new ProviderException(OllamaErrorHandler.ProviderName, statusCode: null, errorCode: null, "the stream ended before its final (done) line.", isTransient: true);
+                                throw new ProviderException(OllamaHttp.ProviderName, statusCode: null, errorCode: null, "the stream ended before its final (done) line.", isTransient: true);
                             }
                         }
                         catch (ProviderException ex)
@@ -175,7 +175,7 @@ public sealed class OllamaChatClient : IChatClient
         {
             if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("error"u8))
             {
-                throw ProviderException.FromStreamError(OllamaErrorHandler.ProviderName, trimmed);
+                throw ProviderException.FromStreamError(OllamaHttp.ProviderName, trimmed);
             }
 
             return JsonSerializer.Deserialize(trimmed, OllamaJsonContext.Default.OllamaChatChunk)
@@ -183,7 +183,7 @@ public sealed class OllamaChatClient : IChatClient
         }
         catch (JsonException ex)
         {
-            throw new ProviderStreamException(OllamaErrorHandler.ProviderName, System.Text.Encoding.UTF8.GetString(trimmed), 1, "response", ex);
+            throw new ProviderStreamException(OllamaHttp.ProviderName, System.Text.Encoding.UTF8.GetString(trimmed), 1, "response", ex);
         }
     }
 
@@ -204,7 +204,7 @@ public sealed class OllamaChatClient : IChatClient
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient.Timeout, not the caller: report it as the transient failure it is.
-            throw ProviderException.FromTransportFailure(OllamaErrorHandler.ProviderName, ex, _options.ApiKey);
+            throw ProviderException.FromTransportFailure(OllamaHttp.ProviderName, ex, _options.ApiKey);
         }
     }
 }

@@ -69,13 +69,13 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new ProviderException(OllamaErrorHandler.ProviderName, statusCode: null, errorCode: null, "the embed response could not be read: " + ex.Message, isTransient: false, innerException: ex);
+            throw new ProviderException(OllamaHttp.ProviderName, statusCode: null, errorCode: null, "the embed response could not be read: " + ex.Message, isTransient: false, innerException: ex);
         }
 
         var vectors = response?.Embeddings ?? [];
         if (vectors.Count != inputs.Count)
         {
-            throw new ProviderException(OllamaErrorHandler.ProviderName, statusCode: null, errorCode: null, $"the embed response has {vectors.Count} vectors for {inputs.Count} inputs.", isTransient: false);
+            throw new ProviderException(OllamaHttp.ProviderName, statusCode: null, errorCode: null, $"the embed response has {vectors.Count} vectors for {inputs.Count} inputs.", isTransient: false);
         }
 
         var created = DateTimeOffset.UtcNow;

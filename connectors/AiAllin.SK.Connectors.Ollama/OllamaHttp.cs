@@ -8,6 +8,8 @@ namespace AiAllin.SK.Connectors.Ollama;
 internal static class OllamaHttp
 {
     // Loading a large model can take minutes before the first byte; the stream itself has no time limit after that.
+    public const string ProviderName = "Ollama";
+
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -16,11 +18,11 @@ internal static class OllamaHttp
     /// </summary>
     public static HttpClient Create(OllamaOptions options, ILoggerFactory loggerFactory, HttpMessageHandler? innerHandler)
     {
-        var retry = new ProviderRetryHandler(OllamaErrorHandler.ProviderName, options, loggerFactory.CreateLogger(typeof(OllamaHttp).Namespace!))
+        var retry = new ProviderRetryHandler(OllamaHttp.ProviderName, options, loggerFactory.CreateLogger(typeof(OllamaHttp).Namespace!))
         {
             InnerHandler = innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };
-        var http = new HttpClient(new OllamaErrorHandler(options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
+        var http = new HttpClient(new ProviderErrorHandler(ProviderName, options.ApiKey) { InnerHandler = retry }, disposeHandler: innerHandler is null)
         {
             BaseAddress = options.EffectiveEndpoint,
             Timeout = options.Timeout ?? DefaultTimeout,

@@ -41,12 +41,12 @@ internal static class OllamaModelPuller
         }
         catch (Exception ex) when (ex is not ProviderException and not OperationCanceledException)
         {
-            throw new ProviderException(OllamaErrorHandler.ProviderName, statusCode: null, errorCode: null, $"pulling model '{model}' failed: {ex.Message}", isTransient: false, innerException: ex);
+            throw new ProviderException(OllamaHttp.ProviderName, statusCode: null, errorCode: null, $"pulling model '{model}' failed: {ex.Message}", isTransient: false, innerException: ex);
         }
 
         if (!string.Equals(last, "success", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ProviderException(OllamaErrorHandler.ProviderName, statusCode: null, errorCode: null, $"pulling model '{model}' ended without success (last status: {last ?? "none"}).", isTransient: false);
+            throw new ProviderException(OllamaHttp.ProviderName, statusCode: null, errorCode: null, $"pulling model '{model}' ended without success (last status: {last ?? "none"}).", isTransient: false);
         }
     }
 }
