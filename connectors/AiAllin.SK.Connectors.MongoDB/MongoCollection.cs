@@ -293,6 +293,87 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
     }
 
     /// <summary>The filter of a query, as the collection would send it (for tests and diagnostics).</summary>
+    /// <summary>Counts the records that pass <paramref name="filter"/> (all records when it is <see langword="null"/>); expired records are not counted.</summary>
+    /// <param name="filter">The filter, as for <c>GetAsync</c>.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The number of records.</returns>
+    public Task<long> CountAsync(Expression<Func<TRecord, bool>>? filter = null, CancellationToken cancellationToken = default)
+    {
+        var query = Visible(filter is null ? [] : Filter(filter));
+        return RunAsync("Count", () => _collection.CountDocumentsAsync(query, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Counts the records that pass <paramref name="filter"/> by the value of one data property, most frequent first, in
+    /// one aggregation on the server (for example articles per topic). An array property counts the array as one value.
+    /// </summary>
+    /// <param name="propertyName">The data property, by its name in the record definition.</param>
+    /// <param name="filter">The filter, as for <c>GetAsync</c>; <see langword="null"/> counts every record.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>One count per value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="propertyName"/> is not a data property of the record.</exception>
+    public async Task<IReadOnlyList<MongoValueCount>> CountByAsync(
+        string propertyName, Expression<Func<TRecord, bool>>? filter = null, CancellationToken cancellationToken = default)
+    {
+        var property = CountedProperty(propertyName);
+        var pipeline = MongoPipelines.CountBy(Visible(filter is null ? [] : Filter(filter)), property.StorageName);
+        var counts = new List<MongoValueCount>();
+        await foreach (var group in AggregateAsync("CountBy", pipeline, cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(ToValueCount(group, property));
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Counts the records that pass <paramref name="filter"/> by each of several data properties at once (faceted counts
+    /// for a search page), in one aggregation on the server with <c>$facet</c>.
+    /// </summary>
+    /// <param name="propertyNames">The data properties, by their names in the record definition.</param>
+    /// <param name="filter">The filter, as for <c>GetAsync</c>; <see langword="null"/> counts every record.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>For each property name, one count per value, most frequent first.</returns>
+    /// <exception cref="ArgumentException">A name is not a data property of the record, or none is given.</exception>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<MongoValueCount>>> CountByAsync(
+        IReadOnlyList<string> propertyNames, Expression<Func<TRecord, bool>>? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(propertyNames);
+        if (propertyNames.Count == 0)
+        {
+            throw new ArgumentException("Name at least one data property to count by.", nameof(propertyNames));
+        }
+
+        var properties = propertyNames.Select(CountedProperty).ToList();
+        var pipeline = MongoPipelines.Facets(Visible(filter is null ? [] : Filter(filter)), [.. properties.Select(p => p.StorageName)]);
+        var result = new Dictionary<string, IReadOnlyList<MongoValueCount>>(StringComparer.Ordinal);
+        await foreach (var document in AggregateAsync("CountBy", pipeline, cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < properties.Count; i++)
+            {
+                var groups = document.GetValue("f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), new BsonArray()).AsBsonArray;
+                result[propertyNames[i]] = [.. groups.Select(g => ToValueCount(g.AsBsonDocument, properties[i]))];
+            }
+        }
+
+        return result;
+    }
+
+    private DataPropertyModel CountedProperty(string propertyName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(propertyName);
+        return _model.DataProperties.FirstOrDefault(p => p.ModelName == propertyName)
+            ?? throw new ArgumentException(
+                $"'{propertyName}' is not a data property of the record; counts group by one of: {string.Join(", ", _model.DataProperties.Select(p => p.ModelName))}.",
+                nameof(propertyName));
+    }
+
+    private static MongoValueCount ToValueCount(BsonDocument group, DataPropertyModel property)
+    {
+        var value = group.GetValue("_id", BsonNull.Value);
+        return new MongoValueCount(value.IsBsonNull ? null : MongoValues.FromBson(value, property.Type), group["count"].ToInt64());
+    }
+
     internal BsonDocument Filter(LambdaExpression filter) => new MongoFilterTranslator(FieldOf).Translate(filter, _model);
 
     /// <summary>The document a record is stored as, given its generated embeddings (for tests and diagnostics).</summary>

@@ -31,6 +31,33 @@ internal static class MongoPipelines
         };
     }
 
+    /// <summary>
+    /// Counts the documents that pass <paramref name="filter"/> by the value of <paramref name="field"/>, most frequent first
+    /// (ties by value): <c>$match</c>, then <c>$group</c> with <c>{ _id: "$field", count: { $sum: 1 } }</c> and <c>$sort</c>.
+    /// </summary>
+    public static List<BsonDocument> CountBy(BsonDocument filter, string field) => [new("$match", filter), .. GroupStages(field)];
+
+    /// <summary>
+    /// Counts by several fields over one filter in one pass: <c>$match</c>, then <c>$facet</c> with one grouped count per
+    /// field (the facet named by the field's index, since field names may not be valid facet names).
+    /// </summary>
+    public static List<BsonDocument> Facets(BsonDocument filter, IReadOnlyList<string> fields)
+    {
+        var facets = new BsonDocument();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            facets["f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new BsonArray(GroupStages(fields[i]));
+        }
+
+        return [new("$match", filter), new("$facet", facets)];
+    }
+
+    private static BsonDocument[] GroupStages(string field) =>
+    [
+        new("$group", new BsonDocument { { "_id", "$" + field }, { "count", new BsonDocument("$sum", 1) } }),
+        new("$sort", new BsonDocument { { "count", -1 }, { "_id", 1 } }),
+    ];
+
     /// <summary>Excludes the vector fields unless they are asked for.</summary>
     public static BsonDocument? Projection(IReadOnlyList<string> vectorFields, bool includeVectors, bool dropScore)
     {

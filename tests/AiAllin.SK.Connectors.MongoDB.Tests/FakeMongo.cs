@@ -100,6 +100,8 @@ internal sealed class FakeMongo
                 var failure = InsertFailure;
                 InsertFailure = null;
                 return failure is null ? Task.CompletedTask : Task.FromException(failure);
+            case "CountDocumentsAsync":
+                return Task.FromResult((long)Documents.Count);
             case "DeleteManyAsync" or "DeleteOneAsync":
                 return Task.FromResult<DeleteResult>(new DeleteResult.Acknowledged(0));
             default:

@@ -128,6 +128,25 @@ public sealed class MongoServerTests : IAsyncLifetime
         Assert.Equal(MongoChangeOperation.Replace, resumed.Operation);
     }
 
+    [MongoFact]
+    public async Task CountBy_GroupsAndFacetsOnTheServer_WithoutExpiredRecords()
+    {
+        var articles = await CollectionAsync(new MongoCollectionOptions { ExpiryProperty = nameof(Article.ExpiresAt), VectorSearchMode = MongoVectorSearchMode.ExactScan });
+        await articles.UpsertAsync(
+        [
+            NewArticle("a", 1, null), NewArticle("b", 1, null), NewArticle("c", 2, null),
+            NewArticle("d", 1, DateTimeOffset.UtcNow.AddHours(-1)),
+        ]);
+
+        var byViews = await articles.CountByAsync(nameof(Article.Views));
+        var facets = await articles.CountByAsync([nameof(Article.Views), nameof(Article.Title)], a => a.Views == 1);
+
+        Assert.Equal([new MongoValueCount(1, 2), new MongoValueCount(2, 1)], byViews);
+        Assert.Equal([new MongoValueCount(1, 2)], facets[nameof(Article.Views)]);
+        Assert.Equal(2, facets[nameof(Article.Title)].Count);
+        Assert.Equal(3, await articles.CountAsync());
+    }
+
     private async Task<MongoCollection<string, Article>> CollectionAsync(MongoCollectionOptions options)
     {
         var name = TestCollectionNames.Create("mongo");
