@@ -1,7 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
-using AiAllin.SK.Connectors.Core;
 using AiAllin.SK.Connectors.Core.Http;
 using AiAllin.SK.Connectors.Cohere.Wire;
 
@@ -17,15 +16,15 @@ internal static class CohereEventStream
     /// <param name="stream">The response body.</param>
     /// <param name="validator">Decides which events are errors or malformed.</param>
     /// <returns>The events; <see cref="SseItem{T}.Data"/> is <see langword="null"/> for empty data and <c>[DONE]</c>.</returns>
-    public static IAsyncEnumerable<SseItem<CohereStreamEvent?>> Read(Stream stream, SseEventValidator validator)
+    public static IAsyncEnumerable<SseItem<CohereStreamEvent?>> Read(Stream stream, CohereSseEventValidator validator)
     {
         var number = 0;
         return SseParser.Create(stream, (eventType, data) => Parse(eventType, data, validator, ++number)).EnumerateAsync();
     }
 
-    private static CohereStreamEvent? Parse(string eventType, ReadOnlySpan<byte> data, SseEventValidator validator, int number)
+    private static CohereStreamEvent? Parse(string eventType, ReadOnlySpan<byte> data, CohereSseEventValidator validator, int number)
     {
-        if (validator.Validate(eventType, data, number) is { } failure)
+        if (validator.ValidateBeforeParse(eventType, data, number) is { } failure)
         {
             throw failure;
         }
@@ -42,8 +41,8 @@ internal static class CohereEventStream
         }
         catch (JsonException ex)
         {
-            // Valid JSON of an unexpected shape (a string where an object belongs).
-            throw new ProviderStreamException(CohereHttp.ProviderName, Encoding.UTF8.GetString(payload), number, "event", ex);
+            // Malformed JSON (the parser reads every byte, so it is the syntax check), or valid JSON of an unexpected shape.
+            throw validator.MalformedEvent(new SseEvent(Encoding.UTF8.GetBytes(eventType), payload, number), ex);
         }
     }
 }

@@ -25,7 +25,25 @@ internal sealed class CohereSseEventValidator : SseEventValidator
     }
 
     /// <inheritdoc />
-    public override ProviderException? Validate(SseEvent sseEvent)
+    public override ProviderException? Validate(SseEvent sseEvent) => Validate(sseEvent, checkSyntax: true);
+
+    /// <summary>
+    /// Checks an event whose data the caller parses in full right after (the stream reader's one-pass parser is the
+    /// syntax check of an ordinary event, so it is not read twice); error shapes are still read here.
+    /// </summary>
+    internal ProviderException? ValidateBeforeParse(string eventType, ReadOnlySpan<byte> data, int number)
+    {
+        // Cohere's event types are short; a longer one takes the general (two-pass) path.
+        Span<byte> type = stackalloc byte[64];
+        return System.Text.Encoding.UTF8.TryGetBytes(eventType, type, out var written)
+            ? Validate(new SseEvent(type[..written], data, number), checkSyntax: false)
+            : Validate(eventType, data, number);
+    }
+
+    /// <summary>The exception for an event the stream reader's parser could not read, redacted like every other.</summary>
+    internal ProviderStreamException MalformedEvent(SseEvent sseEvent, Exception cause) => Malformed(sseEvent, cause);
+
+    private ProviderException? Validate(SseEvent sseEvent, bool checkSyntax)
     {
         var payload = sseEvent.Data.Trim(" \t\r\n"u8);
         if (payload.IsEmpty || payload.SequenceEqual(DoneMarker))
@@ -41,7 +59,7 @@ internal sealed class CohereSseEventValidator : SseEventValidator
 
         if (payload.IndexOf(QuotedError) < 0 && payload.IndexOf(QuotedType) >= 0)
         {
-            return CheckJson(payload) is { } malformed ? Malformed(trimmed, malformed) : null;
+            return checkSyntax && CheckJson(payload) is { } malformed ? Malformed(trimmed, malformed) : null;
         }
 
         try

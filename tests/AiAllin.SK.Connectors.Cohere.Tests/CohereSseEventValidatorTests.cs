@@ -62,4 +62,27 @@ public sealed class CohereSseEventValidatorTests
         Assert.Equal(["ok"], texts);
         Assert.Equal(2, failure.ChunkNumber);
     }
+
+    [Theory]
+    [InlineData("{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"KEY")]
+    [InlineData("{\"type\":\"content-delta\",\"index\":0} KEY")]
+    [InlineData("{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":KEY}}}}")]
+    public async Task Stream_WithMalformedJson_IsCaughtByTheOnePassParser_RedactedAndAfterTheEarlierEvents(string malformed)
+    {
+        var body = "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"ok\"}}}}\n\n"
+            + "event: content-delta\ndata: " + malformed.Replace("KEY", Key, StringComparison.Ordinal) + "\n\n";
+        var texts = new List<string?>();
+
+        var failure = await Assert.ThrowsAsync<ProviderStreamException>(async () =>
+        {
+            await foreach (var item in CohereEventStream.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), _validator))
+            {
+                texts.Add(item.Data?.Text);
+            }
+        });
+
+        Assert.Equal(["ok"], texts);
+        Assert.Equal(2, failure.ChunkNumber);
+        Assert.DoesNotContain(Key, failure.ToString(), StringComparison.Ordinal);
+    }
 }
