@@ -416,7 +416,7 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
             var expiry = _expiryProperty is not null ? _expiryProperty.GetValueAsObject(record) : null;
             document[MongoNames.ExpiryField] = expiry is not null ? MongoValues.ToBson(expiry)
                 : _options.TimeToLive is { } ttl ? new BsonDateTime(utcNow + ttl)
-                : BsonNull.Value;
+                : new BsonDateTime(MongoNames.NeverExpires);
         }
 
         return document;
@@ -458,9 +458,13 @@ public class MongoCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecor
         var expiry = _expires ? MongoPipelines.NotExpired(MongoNames.ExpiryField, utcNow) : null;
         var projection = MongoPipelines.Projection(_vectorFields, includeVectors, dropScore: false);
         var distanceFunction = MongoScoring.DistanceFunctionOf(property);
+
+        // $vectorSearch takes the expiry as a pre-filter ($gt on the date every record of an expiring collection holds),
+        // so expired records never take a place in the top results.
+        var unexpired = _expires ? MongoPipelines.ExpiresAfter(MongoNames.ExpiryField, utcNow) : null;
         return UsesVectorIndex(property)
             ? MongoPipelines.VectorSearch(
-                _options.VectorIndexName, property.StorageName, query, distanceFunction, userFilter, expiry, scoreThreshold, _options.NumCandidatesFactor, top, skip, projection)
+                _options.VectorIndexName, property.StorageName, query, distanceFunction, MongoPipelines.And(userFilter, unexpired), scoreThreshold, _options.NumCandidatesFactor, top, skip, projection)
             : MongoPipelines.ExactSearch(property.StorageName, query, distanceFunction, MongoPipelines.And(userFilter, expiry), scoreThreshold, top, skip, projection);
     }
 

@@ -49,7 +49,8 @@ internal sealed class MongoIndexes(CollectionModel model, MongoCollectionOptions
 
     /// <summary>
     /// The <c>vectorSearch</c> index definition: a <c>vector</c> field per vector property (dimensions and similarity from
-    /// the model) and a <c>filter</c> field per indexed data property, so filters can run as pre-filters.
+    /// the model) and a <c>filter</c> field per indexed data property and for the expiry field, so filters and the expiry
+    /// run as pre-filters.
     /// </summary>
     public BsonDocument VectorIndexDefinition()
     {
@@ -68,6 +69,11 @@ internal sealed class MongoIndexes(CollectionModel model, MongoCollectionOptions
         foreach (var property in model.DataProperties.Where(p => p.IsIndexed))
         {
             fields.Add(new BsonDocument { { "type", "filter" }, { "path", property.StorageName } });
+        }
+
+        if (expires)
+        {
+            fields.Add(new BsonDocument { { "type", "filter" }, { "path", MongoNames.ExpiryField } });
         }
 
         return new BsonDocument("fields", fields);

@@ -9,6 +9,12 @@ namespace AiAllin.SK.Connectors.MongoDB;
 internal static partial class MongoNames
 {
     /// <summary>The field that holds a record's expiry when the collection has a time to live of its own.</summary>
+    /// <summary>
+    /// The expiry stored for a record that never expires in a collection with expiry: a date, not null, so that
+    /// <c>$vectorSearch</c> can hide expired records with a plain <c>$gt</c> pre-filter, and the TTL index never removes it.
+    /// </summary>
+    public static readonly DateTime NeverExpires = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+
     public const string ExpiryField = "__expiresAt";
 
     /// <summary>The field the search pipelines compute the score into (never stored).</summary>

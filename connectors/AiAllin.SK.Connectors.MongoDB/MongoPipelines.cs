@@ -15,6 +15,14 @@ internal static class MongoPipelines
     public static BsonDocument NotExpired(string field, DateTime utcNow)
         => new(field, new BsonDocument("$not", new BsonDocument("$lte", new BsonDateTime(utcNow))));
 
+    /// <summary>
+    /// The pre-filter form of <see cref="NotExpired"/> for <c>$vectorSearch</c>, which takes <c>$gt</c> on an indexed
+    /// filter field: <c>{ field: { $gt: now } }</c>. It relies on every record of an expiring collection holding a date
+    /// (<see cref="MongoNames.NeverExpires"/> when it never expires); a document written without one is not found.
+    /// </summary>
+    public static BsonDocument ExpiresAfter(string field, DateTime utcNow)
+        => new(field, new BsonDocument("$gt", new BsonDateTime(utcNow)));
+
     /// <summary>Combines conditions with <c>$and</c>, leaving out empty ones; an empty document matches everything.</summary>
     public static BsonDocument And(params BsonDocument?[] conditions)
     {
@@ -98,9 +106,9 @@ internal static class MongoPipelines
     }
 
     /// <summary>
-    /// The approximate search on a vector search index: <c>$vectorSearch</c> first (pre-filtered, with
+    /// The approximate search on a vector search index: <c>$vectorSearch</c> first (pre-filtered, expiry included, with
     /// <c>numCandidates</c>), its score brought to the distance function's scale, then what the stage cannot do itself:
-    /// hiding expired records, the threshold and the skip.
+    /// the threshold and the skip.
     /// </summary>
     public static List<BsonDocument> VectorSearch(
         string indexName,
@@ -108,7 +116,6 @@ internal static class MongoPipelines
         BsonArray query,
         string distanceFunction,
         BsonDocument preFilter,
-        BsonDocument? postFilter,
         double? scoreThreshold,
         int numCandidatesFactor,
         int top,
@@ -135,11 +142,6 @@ internal static class MongoPipelines
             new("$vectorSearch", stage),
             new("$addFields", new BsonDocument(MongoNames.ScoreField, MongoScoring.VectorSearchScore(distanceFunction))),
         };
-        if (postFilter is { ElementCount: > 0 })
-        {
-            pipeline.Add(new BsonDocument("$match", postFilter));
-        }
-
         AddThreshold(pipeline, scoreThreshold, MongoScoring.HigherIsCloser(distanceFunction));
         AddPage(pipeline, top, skip, projection);
         return pipeline;

@@ -48,6 +48,15 @@ public sealed class IndexSpecTests
             Indexes(new MongoCollectionOptions()).VectorIndexDefinition());
 
     [Fact]
+    public void VectorSearchIndexDefinition_WithExpiry_IndexesTheExpiryFieldAsAFilter()
+    {
+        var definition = new MongoIndexes(Model(), new MongoCollectionOptions { TimeToLive = TimeSpan.FromMinutes(5) }, expires: true, usesVectorIndex: true, usesSearchIndex: false)
+            .VectorIndexDefinition();
+
+        Assert.Equal(BsonDocument.Parse("{ type: 'filter', path: '__expiresAt' }"), definition["fields"].AsBsonArray.Last());
+    }
+
+    [Fact]
     public void SearchIndexDefinition_MapsTheFullTextPropertiesAsStrings()
         => Assert.Equal(
             BsonDocument.Parse("{ mappings: { dynamic: false, fields: { Title: { type: 'string' } } } }"),

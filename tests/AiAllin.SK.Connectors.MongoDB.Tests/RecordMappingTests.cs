@@ -72,6 +72,17 @@ public sealed class RecordMappingTests
     }
 
     [Fact]
+    public void ARecordThatNeverExpires_StoresAFarDate_SoThePreFilterAndTheTtlIndexBothKeepIt()
+    {
+        var collection = new MongoCollection<string, Article>(_fake.Database, "a", new MongoCollectionOptions { ExpiryProperty = nameof(Article.ExpiresAt) });
+
+        var document = collection.ToDocument(new Article { Id = "a", ExpiresAt = null, Embedding = new float[3] }, 0, new Embedding?[]?[1], Now, out _);
+
+        Assert.Equal(new BsonDateTime(new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc)), document["__expiresAt"]);
+        Assert.Null(collection.Materialize(document, includeVectors: false).ExpiresAt);
+    }
+
+    [Fact]
     public void KeyOfTheWrongType_IsRejected()
     {
         var definition = new Microsoft.Extensions.VectorData.VectorStoreCollectionDefinition

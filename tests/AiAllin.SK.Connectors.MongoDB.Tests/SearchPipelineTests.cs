@@ -132,11 +132,17 @@ public sealed class SearchPipelineTests
     }
 
     [Fact]
-    public void VectorSearch_WithExpiry_HidesExpiredRecordsAfterTheStage()
+    public void VectorSearch_WithExpiry_PreFiltersExpiredRecordsInTheStage_SoTheyTakeNoPlaceInTheTop()
     {
-        var pipeline = MongoPipelines.VectorSearch(
-            "vi", "v", [1.0], DistanceFunction.CosineSimilarity, [], MongoPipelines.NotExpired("__expiresAt", Now), null, 20, 2, 0, null);
-        Assert.Equal(BsonDocument.Parse("{ $match: { __expiresAt: { $not: { $lte: ISODate('2026-01-02T03:04:05Z') } } } }"), pipeline[2]);
+        var collection = new MongoCollection<string, Article>(
+            _fake.Database, "articles", new MongoCollectionOptions { VectorSearchMode = MongoVectorSearchMode.VectorSearchIndex, TimeToLive = TimeSpan.FromHours(1) });
+
+        var pipeline = collection.SearchPipeline(Vector(collection), [1.0, 0.0, 0.0], a => a.Views > 2, null, top: 3, skip: 0, includeVectors: false, Now);
+
+        Assert.Equal(
+            BsonDocument.Parse("{ $and: [ { Views: { $gt: 2 } }, { __expiresAt: { $gt: ISODate('2026-01-02T03:04:05Z') } } ] }"),
+            pipeline[0]["$vectorSearch"]["filter"]);
+        Assert.DoesNotContain(pipeline.Skip(1), stage => stage.GetElement(0).Name == "$match");
     }
 
     [Theory]
