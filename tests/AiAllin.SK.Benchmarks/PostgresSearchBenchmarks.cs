@@ -48,9 +48,7 @@ public class PostgresSearchBenchmarks
         _filtered = new() { Filter = r => r.Category == FilterCategory };
 
         // Loading into an empty HNSW index inserts row by row; building it once over the loaded table is what a bulk load does.
-        var index = await ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema}' AND indexdef LIKE '%hnsw%'");
-        var indexName = await ScalarAsync<string>($"SELECT indexname FROM pg_indexes WHERE schemaname = '{_schema}' AND indexdef LIKE '%hnsw%'");
-        await ExecuteAsync($"DROP INDEX \"{_schema}\".\"{indexName}\"");
+        await _collection.DropIndexesAsync(vectorIndexesOnly: true);
 
         var vectors = new SyntheticVectors(BenchRecord.Dimensions, seed: 11);
         var load = Stopwatch.StartNew();
@@ -63,8 +61,8 @@ public class PostgresSearchBenchmarks
         Console.WriteLine($"// Loaded {count:N0} records in {load.Elapsed.TotalSeconds:F1} s ({count / load.Elapsed.TotalSeconds:N0} records/s).");
 
         var build = Stopwatch.StartNew();
-        await ExecuteAsync(
-            "SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 2; " + index + "; ANALYZE \"" + _schema + "\".records");
+        await _collection.BuildIndexesAsync(new PostgresIndexBuildOptions { VectorIndexesOnly = true, MaintenanceWorkMem = "1GB", ParallelWorkers = 2 });
+        await ExecuteAsync($"ANALYZE \"{_schema}\".records");
         Console.WriteLine($"// HNSW build over {count:N0} x {BenchRecord.Dimensions} dims: {build.Elapsed.TotalSeconds:F1} s.");
 
         _queries = [.. Enumerable.Range(0, QueryCount).Select(_ => new ReadOnlyMemory<float>(vectors.Next()))];
@@ -152,11 +150,5 @@ public class PostgresSearchBenchmarks
         await using var command = _dataSource.CreateCommand(sql);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var command = _dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }
