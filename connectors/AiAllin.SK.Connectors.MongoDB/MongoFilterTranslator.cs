@@ -195,32 +195,8 @@ internal sealed class MongoFilterTranslator : VectorStoreFilterTranslator
 
     private OperandValue Operand(Expression expression)
     {
-        switch (expression)
-        {
-            case ConstantExpression constant:
-                return new(null, constant.Value);
-
-            case QueryParameterExpression parameter:
-                return new(null, parameter.Value);
-
-            // C# compares enums as their integers; the field holds that integer, so the property is compared as it is.
-            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert
-                when (Nullable.GetUnderlyingType(convert.Operand.Type) ?? convert.Operand.Type).IsEnum:
-                return Operand(convert.Operand);
-
-            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert when !TryBindProperty(convert, out _):
-                return Operand(convert.Operand);
-
-            case Expression when TryBindProperty(expression, out var property):
-                return new(property, null);
-
-            case MethodCallExpression { Method.Name: "get_Item", Arguments: [ConstantExpression { Value: string name }] } call
-                when call.Object is ParameterExpression:
-                throw new InvalidOperationException($"Property '{name}' is not part of the collection's record definition.");
-
-            default:
-                throw new NotSupportedException($"The MongoDB vector store does not support the expression '{expression}' in filters.");
-        }
+        var (property, value) = BindOperand(expression, "MongoDB");
+        return new(property, value);
     }
 
     private string Field(PropertyModel property)

@@ -214,33 +214,8 @@ internal sealed class PostgresFilterTranslator(IReadOnlyDictionary<PropertyModel
 
     private OperandValue Operand(Expression expression)
     {
-        switch (expression)
-        {
-            case ConstantExpression constant:
-                return new(null, constant.Value);
-
-            case QueryParameterExpression parameter:
-                return new(null, parameter.Value);
-
-            // C# compares enums as their integers: t => t.Color == Color.Red is Convert(t.Color, Int32) == 1. The enum
-            // column holds that integer, so the property is compared as it is.
-            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert
-                when (Nullable.GetUnderlyingType(convert.Operand.Type) ?? convert.Operand.Type).IsEnum:
-                return Operand(convert.Operand);
-
-            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert when !TryBindProperty(convert, out _):
-                return Operand(convert.Operand);
-
-            case Expression when TryBindProperty(expression, out var property):
-                return new(Column(property), null);
-
-            case MethodCallExpression { Method.Name: "get_Item", Arguments: [ConstantExpression { Value: string name }] } call
-                when call.Object is ParameterExpression:
-                throw new InvalidOperationException($"Property '{name}' is not part of the collection's record definition.");
-
-            default:
-                throw new NotSupportedException($"The PostgreSQL vector store does not support the expression '{expression}' in filters.");
-        }
+        var (property, value) = BindOperand(expression, "PostgreSQL");
+        return property is null ? new(null, value) : new(Column(property), null);
     }
 
     private PostgresColumn Column(PropertyModel property)

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Linq.Expressions;
+using Microsoft.Extensions.VectorData.ProviderServices;
 using Microsoft.Extensions.VectorData.ProviderServices.Filter;
 
 namespace AiAllin.SK.Connectors.Core.VectorData;
@@ -109,6 +110,46 @@ public abstract class VectorStoreFilterTranslator : FilterTranslatorBase
         catch (Exception e) when (e is InvalidCastException or OverflowException)
         {
             return value;
+        }
+    }
+
+    /// <summary>
+    /// Binds one operand of a comparison: a property of the record, or a constant (a literal or a captured variable),
+    /// looking through the conversions C# inserts (an enum compared as its integer: the stored value is that integer,
+    /// so the property is compared as it is).
+    /// </summary>
+    /// <param name="expression">The operand.</param>
+    /// <param name="storeName">The store's name for the error message, for example <c>PostgreSQL</c>.</param>
+    /// <returns>The bound property (value unset), or the constant (property <see langword="null"/>).</returns>
+    /// <exception cref="InvalidOperationException">A dynamic record names a property the definition does not have.</exception>
+    /// <exception cref="NotSupportedException">The operand is neither a property nor a constant.</exception>
+    protected (PropertyModel? Property, object? Value) BindOperand(Expression expression, string storeName)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        switch (expression)
+        {
+            case ConstantExpression constant:
+                return (null, constant.Value);
+
+            case QueryParameterExpression parameter:
+                return (null, parameter.Value);
+
+            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert
+                when (Nullable.GetUnderlyingType(convert.Operand.Type) ?? convert.Operand.Type).IsEnum:
+                return BindOperand(convert.Operand, storeName);
+
+            case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert when !TryBindProperty(convert, out _):
+                return BindOperand(convert.Operand, storeName);
+
+            case Expression when TryBindProperty(expression, out var property):
+                return (property, null);
+
+            case MethodCallExpression { Method.Name: "get_Item", Arguments: [ConstantExpression { Value: string name }] } call
+                when call.Object is ParameterExpression:
+                throw new InvalidOperationException($"Property '{name}' is not part of the collection's record definition.");
+
+            default:
+                throw new NotSupportedException($"The {storeName} vector store does not support the expression '{expression}' in filters.");
         }
     }
 }
