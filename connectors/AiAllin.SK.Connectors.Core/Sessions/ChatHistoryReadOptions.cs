@@ -14,4 +14,12 @@ public sealed class ChatHistoryReadOptions
     /// sequence order). 0 returns the session's information only. <see langword="null"/> returns all. Must not be negative.
     /// </summary>
     public int? MaxMessages { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the system and developer messages that <see cref="MaxMessages"/> leaves out
+    /// (those after <see cref="AfterVersion"/> but older than the most recent <see cref="MaxMessages"/>) are returned in
+    /// <see cref="ChatSession.EarlierSystemMessages"/>. A history reducer that always keeps system messages can then
+    /// read only a recent window of a long session and still see every instruction. Default <see langword="false"/>.
+    /// </summary>
+    public bool IncludeEarlierSystemMessages { get; init; }
 }

@@ -150,12 +150,28 @@ public static class ChatHistoryValidator
     /// <param name="maxMessageBytes">The size limit per message, in bytes of UTF-8 JSON.</param>
     /// <param name="paramName">The parameter name to report.</param>
     /// <returns>Each message's UTF-8 JSON, in order.</returns>
-    public static IReadOnlyList<byte[]> SerializeMessages(IEnumerable<ChatMessage> messages, int maxMessageBytes, string paramName = "messages")
+    public static IReadOnlyList<byte[]> SerializeMessages(IEnumerable<ChatMessage> messages, int maxMessageBytes, string paramName = "messages") =>
+        SerializeMessages(messages, maxMessageBytes, out _, paramName);
+
+    /// <summary>
+    /// Serializes and checks a batch of messages for an append, as
+    /// <see cref="SerializeMessages(IEnumerable{ChatMessage}, int, string)"/> does, and tells which are system messages
+    /// (<see cref="ChatSession.IsSystemMessage"/>), so a store can mark them for
+    /// <see cref="ChatHistoryReadOptions.IncludeEarlierSystemMessages"/> without reading the (possibly encrypted) bytes back.
+    /// </summary>
+    /// <param name="messages">The messages; enumerated once.</param>
+    /// <param name="maxMessageBytes">The size limit per message, in bytes of UTF-8 JSON.</param>
+    /// <param name="systemMessages">Receives, per message in order, whether it is a system message.</param>
+    /// <param name="paramName">The parameter name to report.</param>
+    /// <returns>Each message's UTF-8 JSON, in order.</returns>
+    public static IReadOnlyList<byte[]> SerializeMessages(IEnumerable<ChatMessage> messages, int maxMessageBytes, out IReadOnlyList<bool> systemMessages, string paramName = "messages")
     {
         ArgumentNullException.ThrowIfNull(messages, paramName);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageBytes);
 
         var serialized = new List<byte[]>();
+        var system = new List<bool>();
+        systemMessages = system;
         foreach (var message in messages)
         {
             var index = serialized.Count;
@@ -163,6 +179,8 @@ public static class ChatHistoryValidator
             {
                 throw new ArgumentNullException(paramName, $"Message {index} of the batch is null.");
             }
+
+            system.Add(ChatSession.IsSystemMessage(message));
 
             var contents = message.Contents;
             for (var j = 0; j < contents.Count; j++)

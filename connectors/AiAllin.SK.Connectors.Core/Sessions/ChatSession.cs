@@ -16,4 +16,24 @@ public sealed class ChatSession
     /// <c>FirstSequence + i</c>. When <see cref="Messages"/> is empty this is <c>Info.Version + 1</c>.
     /// </summary>
     public required long FirstSequence { get; init; }
+
+    /// <summary>
+    /// Gets the system and developer messages older than <see cref="FirstSequence"/>, in sequence order, when the read
+    /// asked for them with <see cref="ChatHistoryReadOptions.IncludeEarlierSystemMessages"/>; otherwise empty.
+    /// Together with <see cref="Messages"/> they are what a reducer that keeps every system message needs.
+    /// </summary>
+    public IReadOnlyList<ChatMessage> EarlierSystemMessages { get; init; } = [];
+
+    /// <summary>
+    /// Gets whether a message is a system message in the sense of <see cref="EarlierSystemMessages"/> and of
+    /// <see cref="TokenBudgetChatHistoryReducer"/>: its role is <see cref="ChatRole.System"/> or <c>developer</c>
+    /// (the role OpenAI's reasoning models use for instructions).
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <returns><see langword="true"/> for a system or developer message.</returns>
+    public static bool IsSystemMessage(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Role == ChatRole.System || message.Role.Value == "developer";
+    }
 }

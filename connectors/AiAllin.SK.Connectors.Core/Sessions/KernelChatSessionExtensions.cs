@@ -154,17 +154,56 @@ public static class KernelChatSessionExtensions
         ArgumentNullException.ThrowIfNull(userMessage);
         ChatHistoryValidator.ValidateSessionId(sessionId);
 
-        var session = await store.GetAsync(sessionId, null, cancellationToken).ConfigureAwait(false)
-            ?? throw ChatSessionNotFoundException.ForSession(sessionId);
-
-        IReadOnlyList<ChatMessage> request = [.. session.Messages, userMessage];
-        if (options?.Reducer is { } reducer)
+        IReadOnlyList<ChatMessage> request;
+        long version;
+        if (options?.Reducer is TokenBudgetChatHistoryReducer budget)
         {
-            request = await ReduceAsync(reducer, request, cancellationToken).ConfigureAwait(false);
+            (request, version) = await ReadReducedWindowAsync(store, sessionId, userMessage, budget, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var session = await store.GetAsync(sessionId, null, cancellationToken).ConfigureAwait(false)
+                ?? throw ChatSessionNotFoundException.ForSession(sessionId);
+            request = [.. session.Messages, userMessage];
+            version = session.Info.Version;
+            if (options?.Reducer is { } reducer)
+            {
+                request = await ReduceAsync(reducer, request, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         settings ??= new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
-        return new PreparedTurn(ResolveClient(kernel), request, settings.ToChatOptions(kernel), session.Info.Version);
+        return new PreparedTurn(ResolveClient(kernel), request, settings.ToChatOptions(kernel), version);
+    }
+
+    // A token budget keeps the system messages and a recent suffix of the rest, so a long session need not be read
+    // whole: read the most recent messages plus the earlier system messages, and widen the window only while it fits
+    // in the budget (then older messages might fit too). Each read is one consistent snapshot.
+    private static async Task<(IReadOnlyList<ChatMessage> Request, long Version)> ReadReducedWindowAsync(
+        IChatHistoryStore store,
+        string sessionId,
+        ChatMessage userMessage,
+        TokenBudgetChatHistoryReducer reducer,
+        CancellationToken cancellationToken)
+    {
+        var window = InitialHistoryWindow;
+        while (true)
+        {
+            var session = await store.GetAsync(sessionId, new ChatHistoryReadOptions { MaxMessages = window, IncludeEarlierSystemMessages = true }, cancellationToken).ConfigureAwait(false)
+                ?? throw ChatSessionNotFoundException.ForSession(sessionId);
+            List<ChatMessage> messages = [.. session.EarlierSystemMessages, .. session.Messages, userMessage];
+            if (session.FirstSequence <= 1)
+            {
+                return (reducer.Reduce([.. session.Messages, userMessage]), session.Info.Version);
+            }
+
+            if (reducer.ReduceWindow(messages) is { } reduced)
+            {
+                return (reduced, session.Info.Version);
+            }
+
+            window = (int)Math.Min(int.MaxValue, window * 4L);
+        }
     }
 
     internal static async Task<ChatSessionTurnResult> PersistAsync(
@@ -209,6 +248,9 @@ public static class KernelChatSessionExtensions
             ? messages
             : reduced.Select(m => m.InnerContent as ChatMessage ?? m.ToChatMessage()).ToList();
     }
+
+    /// <summary>The number of recent messages the first read of a turn with a token-budget reducer asks for.</summary>
+    internal const int InitialHistoryWindow = 128;
 
     internal sealed record PreparedTurn(IChatClient Client, IReadOnlyList<ChatMessage> Request, ChatOptions ChatOptions, long Version);
 }

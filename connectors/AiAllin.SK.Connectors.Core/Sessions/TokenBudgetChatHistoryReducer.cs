@@ -63,6 +63,9 @@ public sealed class TokenBudgetChatHistoryReducer : IChatHistoryReducer
                     {
                         null => 0,
                         string s => s.Length,
+
+                        // A string result read back from a store is a JSON string: count it as the string it was.
+                        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!.Length,
                         var value => JsonSerializer.Serialize(value, ChatMessageSerializer.Options).Length,
                     };
                     break;
@@ -87,6 +90,17 @@ public sealed class TokenBudgetChatHistoryReducer : IChatHistoryReducer
         return kept is null ? messages : kept.Select(i => messages[i]).ToList();
     }
 
+    // Reduces a history read as a recent window: the session's earlier system messages, then its most recent messages,
+    // then the new ones. When that is already over the budget, the result is the whole history's: the budget runs out
+    // inside the window, at the same unit (units are kept newest first and the system messages cost the same), and a
+    // unit cut by the window's start costs no more than the whole unit would. When the window fits, older messages
+    // might fit too: returns null, read a longer window.
+    internal IReadOnlyList<ChatMessage>? ReduceWindow(IReadOnlyList<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return SelectKept(messages)?.Select(i => messages[i]).ToList();
+    }
+
     /// <inheritdoc />
     public Task<IEnumerable<ChatMessageContent>?> ReduceAsync(IReadOnlyList<ChatMessageContent> chatHistory, CancellationToken cancellationToken = default)
     {
@@ -108,7 +122,7 @@ public sealed class TokenBudgetChatHistoryReducer : IChatHistoryReducer
         var rest = new List<int>();
         for (var i = 0; i < messages.Count; i++)
         {
-            (IsPinned(messages[i].Role) ? pinned : rest).Add(i);
+            (ChatSession.IsSystemMessage(messages[i]) ? pinned : rest).Add(i);
         }
 
         long used = pinned.Sum(i => (long)tokens[i]);
@@ -136,8 +150,6 @@ public sealed class TokenBudgetChatHistoryReducer : IChatHistoryReducer
         kept.Sort();
         return kept;
     }
-
-    private static bool IsPinned(ChatRole role) => role == ChatRole.System || role.Value == "developer";
 
     // A unit is a single message, or an assistant message with function calls followed by the tool messages after it.
     private static List<List<int>> Units(IReadOnlyList<ChatMessage> messages, List<int> indices)

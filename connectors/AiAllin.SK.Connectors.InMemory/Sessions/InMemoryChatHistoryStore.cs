@@ -92,6 +92,7 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
         ChatSessionInfo info;
         byte[][] payloads;
         long first;
+        (int Index, byte[] Payload)[] earlier = [];
         lock (state.Gate)
         {
             if (state.Removed || state.IsExpired(Now()))
@@ -101,7 +102,8 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
 
             info = state.Snapshot();
             var count = state.Payloads.Count;
-            var start = (int)Math.Min(options?.AfterVersion ?? 0, count);
+            var after = (int)Math.Min(options?.AfterVersion ?? 0, count);
+            var start = after;
             if (options?.MaxMessages is { } max)
             {
                 start = Math.Max(start, count - max);
@@ -110,13 +112,16 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
             payloads = new byte[count - start][];
             state.Payloads.CopyTo(start, payloads, 0, payloads.Length);
             first = start + 1;
+            if (options?.IncludeEarlierSystemMessages == true && start > after)
+            {
+                earlier = [.. state.SystemIndices.Where(i => i >= after && i < start).Select(i => (i, state.Payloads[i]))];
+            }
         }
 
         var messages = new ChatMessage[payloads.Length];
         for (var i = 0; i < payloads.Length; i++)
         {
-            var json = _protector is null ? payloads[i] : _protector.Unprotect(payloads[i], sessionId, first + i);
-            messages[i] = ChatMessageSerializer.Deserialize(json);
+            messages[i] = Read(payloads[i], sessionId, first + i);
         }
 
         return Task.FromResult<ChatSession?>(new ChatSession
@@ -124,15 +129,19 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
             Info = info,
             Messages = messages,
             FirstSequence = messages.Length == 0 ? info.Version + 1 : first,
+            EarlierSystemMessages = earlier.Length == 0 ? [] : [.. earlier.Select(e => Read(e.Payload, sessionId, e.Index + 1))],
         });
     }
+
+    private ChatMessage Read(byte[] payload, string sessionId, long sequence) =>
+        ChatMessageSerializer.Deserialize(_protector is null ? payload : _protector.Unprotect(payload, sessionId, sequence));
 
     /// <inheritdoc />
     public Task<long> AppendAsync(string sessionId, IEnumerable<ChatMessage> messages, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         ChatHistoryValidator.ValidateSessionId(sessionId);
         ChatHistoryValidator.ValidateExpectedVersion(expectedVersion);
-        var serialized = ChatHistoryValidator.SerializeMessages(messages, _maxMessageBytes);
+        var serialized = ChatHistoryValidator.SerializeMessages(messages, _maxMessageBytes, out var systemMessages);
         cancellationToken.ThrowIfCancellationRequested();
 
         if (!_sessions.TryGetValue(sessionId, out var state))
@@ -164,6 +173,14 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
             for (var i = 0; i < stored.Length; i++)
             {
                 stored[i] = _protector is null ? serialized[i] : _protector.Protect(serialized[i], sessionId, version + 1 + i);
+            }
+
+            for (var i = 0; i < systemMessages.Count; i++)
+            {
+                if (systemMessages[i])
+                {
+                    state.SystemIndices.Add(state.Payloads.Count + i);
+                }
             }
 
             state.Payloads.AddRange(stored);
@@ -328,6 +345,9 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
         public string? TenantId { get; } = tenantId;
 
         public List<byte[]> Payloads { get; } = [];
+
+        // The indices into Payloads of the system messages, ascending, for reads of a recent window.
+        public List<int> SystemIndices { get; } = [];
 
         public DateTimeOffset CreatedAt { get; } = createdAt;
 

@@ -107,16 +107,17 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
         ChatHistoryValidator.ValidateSessionId(sessionId);
         ChatHistoryValidator.ValidateReadOptions(options);
 
-        var (info, stored) = await MongoChatHistoryErrors.RunAsync(sessionId, async () =>
+        var (info, stored, earlierStored) = await MongoChatHistoryErrors.RunAsync(sessionId, async () =>
         {
             var session = await FindLiveAsync(sessionId, cancellationToken).ConfigureAwait(false);
             if (session is null)
             {
-                return (null, []);
+                return (null, [], []);
             }
 
             var version = session["version"].ToInt64();
-            var start = Math.Min(options?.AfterVersion ?? 0, version);
+            var after = Math.Min(options?.AfterVersion ?? 0, version);
+            var start = after;
             if (options?.MaxMessages is { } max)
             {
                 start = Math.Max(start, version - max);
@@ -132,7 +133,14 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
                     $"Session '{sessionId}' is at version {version} but {rows.Count} of its messages {start + 1}..{version} are stored; it was changed outside the store.");
             }
 
-            return ((ChatSessionInfo?)ToInfo(session), rows);
+            List<BsonDocument> earlier = [];
+            if (options?.IncludeEarlierSystemMessages == true && start > after)
+            {
+                using var earlierCursor = await _messages.FindAsync(EarlierSystemMessagesFilter(sessionId, after, start), find, cancellationToken).ConfigureAwait(false);
+                earlier = await earlierCursor.ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return ((ChatSessionInfo?)ToInfo(session), rows, earlier);
         }).ConfigureAwait(false);
 
         if (info is null)
@@ -140,20 +148,30 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
             return null;
         }
 
-        var messages = new ChatMessage[stored.Count];
-        for (var i = 0; i < stored.Count; i++)
-        {
-            var sequence = stored[i]["seq"].ToInt64();
-            var payload = stored[i]["payload"].AsByteArray;
-            messages[i] = ChatMessageSerializer.Deserialize(_protector is null ? payload : _protector.Unprotect(payload, sessionId, sequence));
-        }
-
         return new ChatSession
         {
             Info = info,
-            Messages = messages,
+            Messages = [.. stored.Select(row => ReadMessage(row, sessionId))],
             FirstSequence = stored.Count == 0 ? info.Version + 1 : stored[0]["seq"].ToInt64(),
+
+            // Documents written without the mark match the filter too; their role decides.
+            EarlierSystemMessages = [.. earlierStored.Select(row => ReadMessage(row, sessionId)).Where(ChatSession.IsSystemMessage)],
         };
+    }
+
+    // Messages after `after` and up to `start` that are system messages, or were written before messages carried the
+    // mark (no "system" field).
+    internal static BsonDocument EarlierSystemMessagesFilter(string sessionId, long after, long start) => new()
+    {
+        { "session", new BsonDocument("$eq", sessionId) },
+        { "seq", new BsonDocument { { "$gt", after }, { "$lte", start } } },
+        { "system", new BsonDocument("$ne", false) },
+    };
+
+    private ChatMessage ReadMessage(BsonDocument row, string sessionId)
+    {
+        var payload = row["payload"].AsByteArray;
+        return ChatMessageSerializer.Deserialize(_protector is null ? payload : _protector.Unprotect(payload, sessionId, row["seq"].ToInt64()));
     }
 
     /// <inheritdoc />
@@ -161,7 +179,7 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
     {
         ChatHistoryValidator.ValidateSessionId(sessionId);
         ChatHistoryValidator.ValidateExpectedVersion(expectedVersion);
-        var serialized = ChatHistoryValidator.SerializeMessages(messages, _maxMessageBytes);
+        var serialized = ChatHistoryValidator.SerializeMessages(messages, _maxMessageBytes, out var systemMessages);
         await EnsureSchemaAsync().ConfigureAwait(false);
 
         return await MongoChatHistoryErrors.RunAsync(sessionId, async () =>
@@ -186,7 +204,7 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
                     continue;
                 }
 
-                if (await TryAppendAsync(sessionId, version, session["expiresAt"], serialized, cancellationToken).ConfigureAwait(false))
+                if (await TryAppendAsync(sessionId, version, session["expiresAt"], serialized, systemMessages, cancellationToken).ConfigureAwait(false))
                 {
                     return version + serialized.Count;
                 }
@@ -249,7 +267,7 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
             return (int)deleted.DeletedCount;
         });
 
-    private async Task<bool> TryAppendAsync(string sessionId, long version, BsonValue expiresAt, IReadOnlyList<byte[]> serialized, CancellationToken cancellationToken)
+    private async Task<bool> TryAppendAsync(string sessionId, long version, BsonValue expiresAt, IReadOnlyList<byte[]> serialized, IReadOnlyList<bool> systemMessages, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
         var now = Now();
@@ -271,6 +289,7 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
                 { "session", sessionId },
                 { "seq", sequence },
                 { "payload", new BsonBinaryData(payload) },
+                { "system", systemMessages[i] },
                 { "batch", token },
                 { "expiresAt", expiresAt },
             });

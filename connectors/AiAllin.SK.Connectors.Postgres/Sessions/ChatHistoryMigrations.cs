@@ -12,6 +12,7 @@ internal static class ChatHistoryMigrations
     private static readonly (int Version, string Description, Func<ChatTableNames, string> Sql)[] AllMigrations =
     [
         (1, "sessions and messages tables", CreateTables),
+        (2, "system-message marks for windowed reads", MarkSystemMessages),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>
@@ -96,6 +97,18 @@ internal static class ChatHistoryMigrations
     // queryable with ->>).
     // message_protected holds the bytes encrypted when a protector is set. Exactly one of the two is set per row, so a
     // store can start encrypting without rewriting older rows.
+    // pinned marks system and developer messages, so a read of a recent window can add the earlier ones without reading
+    // the rest (the role is inside the JSON, or inside encrypted bytes). Rows written before this migration have no
+    // mark: unmarked_through records how far each session's unmarked rows go, and reads look at those rows' roles
+    // instead. Adding a column with a constant default rewrites nothing; the partial index holds marked rows only.
+    private static string MarkSystemMessages(ChatTableNames names) =>
+        $"""
+        ALTER TABLE {names.Messages} ADD COLUMN pinned boolean NOT NULL DEFAULT false;
+        ALTER TABLE {names.Sessions} ADD COLUMN unmarked_through bigint NOT NULL DEFAULT 0;
+        UPDATE {names.Sessions} SET unmarked_through = version WHERE version > 0;
+        CREATE INDEX {names.MessagesPinnedIndex} ON {names.Messages} (session_id, seq) WHERE pinned;
+        """;
+
     private static string CreateTables(ChatTableNames names) =>
         $"""
         CREATE TABLE {names.Sessions} (

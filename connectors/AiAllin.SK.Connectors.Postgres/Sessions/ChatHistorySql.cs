@@ -31,14 +31,36 @@ internal sealed class ChatHistorySql
             ORDER BY m.seq
             """;
 
+        // The system messages older than the window: rows marked as such, and every row written before the marks existed
+        // (sequences up to the session's unmarked_through), which the reader filters by role. The partial index on marked
+        // rows serves the first branch; a session with no unmarked rows reads nothing else.
+        GetEarlierSystemMessages = $"""
+            WITH v AS (SELECT version, unmarked_through FROM {s} WHERE id = @id AND {Live})
+            SELECT e.seq, e.message, e.message_protected FROM (
+                SELECT m.seq, m.message, m.message_protected FROM v JOIN {m} m ON m.session_id = @id AND m.pinned
+                    AND m.seq > greatest(@after, v.unmarked_through) AND m.seq <= v.version - @max
+                UNION ALL
+                SELECT m.seq, m.message, m.message_protected FROM v JOIN {m} m ON m.session_id = @id
+                    AND m.seq > @after AND m.seq <= least(v.unmarked_through, v.version - @max)) e
+            ORDER BY e.seq
+            """;
+
         // Inside a caller's transaction (whose isolation level is theirs): one statement, so one snapshot, the session
         // row first (seq NULL), then its messages up to the version read.
         Get = $"""
-            WITH s AS (SELECT {SessionColumns} FROM {s} WHERE id = @id AND {Live})
+            WITH s AS (SELECT {SessionColumns}, unmarked_through FROM {s} WHERE id = @id AND {Live})
             SELECT {SessionColumns}, NULL::bigint AS seq, NULL::json AS message, NULL::bytea AS message_protected FROM s
             UNION ALL
             SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.seq, m.message, m.message_protected
             FROM s JOIN {m} m ON m.session_id = s.id AND m.seq > greatest(@after, s.version - @max) AND m.seq <= s.version
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.seq, m.message, m.message_protected
+            FROM s JOIN {m} m ON @earlier AND m.session_id = s.id AND m.pinned
+                AND m.seq > greatest(@after, s.unmarked_through) AND m.seq <= s.version - @max
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.seq, m.message, m.message_protected
+            FROM s JOIN {m} m ON @earlier AND m.session_id = s.id
+                AND m.seq > @after AND m.seq <= least(s.unmarked_through, s.version - @max)
             ORDER BY seq NULLS FIRST
             """;
 
@@ -54,17 +76,18 @@ internal sealed class ChatHistorySql
                 WHERE id = @id AND {Live} AND (@expected::bigint IS NULL OR version = @expected)
                 RETURNING version),
             ins AS (
-                INSERT INTO {m} (session_id, seq, message, created_at)
-                SELECT @id, s.version - @count + i.ord, i.message, @now
-                FROM s CROSS JOIN unnest(@messages::json[]) WITH ORDINALITY AS i(message, ord))
+                INSERT INTO {m} (session_id, seq, message, created_at, pinned)
+                SELECT @id, s.version - @count + i.ord, i.message, @now, i.pinned
+                FROM s CROSS JOIN unnest(@messages::json[], @pinned::boolean[]) WITH ORDINALITY AS i(message, pinned, ord))
             SELECT version FROM s
             """;
 
         InsertProtectedMessages = $"""
-            INSERT INTO {m} (session_id, seq, message_protected, created_at)
-            SELECT @id, @base + i.ord, i.message, @now FROM unnest(@messages::bytea[]) WITH ORDINALITY AS i(message, ord)
+            INSERT INTO {m} (session_id, seq, message_protected, created_at, pinned)
+            SELECT @id, @base + i.ord, i.message, @now, i.pinned
+            FROM unnest(@messages::bytea[], @pinned::boolean[]) WITH ORDINALITY AS i(message, pinned, ord)
             """;
-        CopyMessages = $"COPY {m} (session_id, seq, message, message_protected, created_at) FROM STDIN (FORMAT BINARY)";
+        CopyMessages = $"COPY {m} (session_id, seq, message, message_protected, created_at, pinned) FROM STDIN (FORMAT BINARY)";
         SetVersion = $"UPDATE {s} SET version = @version, updated_at = @now WHERE id = @id";
 
         List = $"""
@@ -92,6 +115,8 @@ internal sealed class ChatHistorySql
     public string GetSession { get; }
 
     public string GetMessages { get; }
+
+    public string GetEarlierSystemMessages { get; }
 
     public string LiveVersion { get; }
 

@@ -28,6 +28,7 @@ internal sealed partial class ChatTableNames
         Migrations = $"{Schema}.{Quote(tablePrefix + "migrations")}";
         SessionsOwnerIndex = Quote(tablePrefix + "sessions_owner_idx");
         SessionsExpiryIndex = Quote(tablePrefix + "sessions_expiry_idx");
+        MessagesPinnedIndex = Quote(tablePrefix + "messages_pinned_idx");
         LockKey = $"aiallin.chat-history:{schema}.{tablePrefix}";
     }
 
@@ -43,6 +44,8 @@ internal sealed partial class ChatTableNames
     public string Migrations { get; }
 
     public string SessionsOwnerIndex { get; }
+
+    public string MessagesPinnedIndex { get; }
 
     public string SessionsExpiryIndex { get; }
 

@@ -222,6 +222,14 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
         session.Parameters.Add(Text("id", sessionId));
         session.Parameters.Add(Timestamp("now", Now()));
         batch.BatchCommands.Add(session);
+        var earlier = WantsEarlierSystemMessages(options);
+        if (earlier)
+        {
+            var earlierMessages = new NpgsqlBatchCommand(_sql.GetEarlierSystemMessages);
+            AddReadParameters(earlierMessages.Parameters, sessionId, options);
+            batch.BatchCommands.Add(earlierMessages);
+        }
+
         var messages = new NpgsqlBatchCommand(_sql.GetMessages);
         AddReadParameters(messages.Parameters, sessionId, options);
         batch.BatchCommands.Add(messages);
@@ -239,8 +247,16 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
         }
 
         var info = ReadInfo(reader);
+        var rows = new MessageRows(info, options);
+        if (earlier)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await ReadMessagesAsync(reader, rows, sessionId, 0, cancellationToken).ConfigureAwait(false);
+        }
+
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadMessagesAsync(reader, info, sessionId, 0, cancellationToken).ConfigureAwait(false);
+        await ReadMessagesAsync(reader, rows, sessionId, 0, cancellationToken).ConfigureAwait(false);
+        return rows.ToSession();
     }
 
     private async Task<ChatSession?> GetInOneStatementAsync(NpgsqlConnection connection, string sessionId, ChatHistoryReadOptions? options, CancellationToken cancellationToken)
@@ -256,8 +272,13 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
             return null;
         }
 
-        return await ReadMessagesAsync(reader, ReadInfo(reader), sessionId, 9, cancellationToken).ConfigureAwait(false);
+        var rows = new MessageRows(ReadInfo(reader), options);
+        await ReadMessagesAsync(reader, rows, sessionId, 9, cancellationToken).ConfigureAwait(false);
+        return rows.ToSession();
     }
+
+    private static bool WantsEarlierSystemMessages(ChatHistoryReadOptions? options) =>
+        options is { IncludeEarlierSystemMessages: true, MaxMessages: not null };
 
     private void AddReadParameters(NpgsqlParameterCollection parameters, string sessionId, ChatHistoryReadOptions? options)
     {
@@ -265,25 +286,47 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
         parameters.Add(Timestamp("now", Now()));
         parameters.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = options?.AfterVersion ?? 0 });
         parameters.Add(new NpgsqlParameter<long>("max", NpgsqlDbType.Bigint) { TypedValue = options?.MaxMessages ?? long.MaxValue });
+        parameters.Add(new NpgsqlParameter<bool>("earlier", NpgsqlDbType.Boolean) { TypedValue = WantsEarlierSystemMessages(options) });
     }
 
     // Reads message rows (sequence, json, protected bytes at `first`, `first + 1`, `first + 2`) to the end of the result.
-    private async Task<ChatSession> ReadMessagesAsync(NpgsqlDataReader reader, ChatSessionInfo info, string sessionId, int first, CancellationToken cancellationToken)
+    // Rows before the window are the earlier candidates for system messages: marked rows, and rows written before the
+    // marks existed, of which only the system messages are kept.
+    private async Task ReadMessagesAsync(NpgsqlDataReader reader, MessageRows rows, string sessionId, int first, CancellationToken cancellationToken)
     {
-        var messages = new List<ChatMessage>();
-        long firstSequence = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var sequence = reader.GetInt64(first);
-            firstSequence = messages.Count == 0 ? sequence : firstSequence;
-            messages.Add(ReadMessage(reader, first + 1, sessionId, sequence));
+            var message = ReadMessage(reader, first + 1, sessionId, sequence);
+            if (sequence > rows.WindowStart)
+            {
+                rows.FirstSequence = rows.Messages.Count == 0 ? sequence : rows.FirstSequence;
+                rows.Messages.Add(message);
+            }
+            else if (ChatSession.IsSystemMessage(message))
+            {
+                rows.Earlier.Add(message);
+            }
         }
+    }
 
-        return new ChatSession
+    private sealed class MessageRows(ChatSessionInfo info, ChatHistoryReadOptions? options)
+    {
+        // The messages of the window have sequences above this; earlier ones at or below it.
+        public long WindowStart { get; } = Math.Max(options?.AfterVersion ?? 0, info.Version - (options?.MaxMessages ?? info.Version));
+
+        public List<ChatMessage> Messages { get; } = [];
+
+        public List<ChatMessage> Earlier { get; } = [];
+
+        public long FirstSequence { get; set; }
+
+        public ChatSession ToSession() => new()
         {
             Info = info,
-            Messages = messages,
-            FirstSequence = messages.Count == 0 ? info.Version + 1 : firstSequence,
+            Messages = Messages,
+            FirstSequence = Messages.Count == 0 ? info.Version + 1 : FirstSequence,
+            EarlierSystemMessages = Earlier,
         };
     }
 
@@ -292,7 +335,8 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
     {
         ChatHistoryValidator.ValidateSessionId(sessionId);
         ChatHistoryValidator.ValidateExpectedVersion(expectedVersion);
-        var serialized = ChatHistoryValidator.SerializeMessages(messages, _maxMessageBytes);
+        var serialized = ChatHistoryValidator.SerializeMessages(messages, _maxMessageBytes, out var systemMessages);
+        var pinned = systemMessages.ToArray();
 
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -306,8 +350,8 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
             }
 
             var newVersion = _protector is null && serialized.Count < CopyThreshold
-                ? await AppendInOneStatementAsync(connection, sessionId, serialized, expectedVersion, now, cancellationToken).ConfigureAwait(false)
-                : await AppendUnderRowLockAsync(connection, sessionId, serialized, expectedVersion, now, cancellationToken).ConfigureAwait(false);
+                ? await AppendInOneStatementAsync(connection, sessionId, serialized, pinned, expectedVersion, now, cancellationToken).ConfigureAwait(false)
+                : await AppendUnderRowLockAsync(connection, sessionId, serialized, pinned, expectedVersion, now, cancellationToken).ConfigureAwait(false);
             LogAppended(sessionId, serialized.Count, newVersion);
             return newVersion;
         }
@@ -406,7 +450,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
     }
 
     private async Task<long> AppendInOneStatementAsync(
-        NpgsqlConnection connection, string sessionId, IReadOnlyList<byte[]> serialized, long? expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string sessionId, IReadOnlyList<byte[]> serialized, bool[] pinned, long? expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var command = new NpgsqlCommand(_sql.AppendInOneStatement, connection, _transaction);
         await using (command.ConfigureAwait(false))
@@ -416,6 +460,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
             command.Parameters.Add(new NpgsqlParameter<long>("count", NpgsqlDbType.Bigint) { TypedValue = serialized.Count });
             command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Bigint) { Value = expectedVersion is { } expected ? expected : DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter<string[]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Json) { TypedValue = ToStrings(serialized) });
+            command.Parameters.Add(Pinned(pinned));
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version)
             {
                 return version;
@@ -429,7 +474,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
     }
 
     private async Task<long> AppendUnderRowLockAsync(
-        NpgsqlConnection connection, string sessionId, IReadOnlyList<byte[]> serialized, long? expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string sessionId, IReadOnlyList<byte[]> serialized, bool[] pinned, long? expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ownTransaction = _transaction is null ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         var transaction = _transaction ?? ownTransaction!;
@@ -443,7 +488,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
             var rows = _protector is null ? null : Protect(serialized, sessionId, current);
             if (serialized.Count >= CopyThreshold)
             {
-                await CopyMessagesAsync(connection, sessionId, current, serialized, rows, now, cancellationToken).ConfigureAwait(false);
+                await CopyMessagesAsync(connection, sessionId, current, serialized, pinned, rows, now, cancellationToken).ConfigureAwait(false);
             }
 
             var batch = new NpgsqlBatch(connection, transaction);
@@ -457,6 +502,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
                     insert.Parameters.Add(new NpgsqlParameter<long>("base", NpgsqlDbType.Bigint) { TypedValue = current });
                     insert.Parameters.Add(Timestamp("now", now));
                     insert.Parameters.Add(new NpgsqlParameter<byte[][]>("messages", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = rows! });
+                    insert.Parameters.Add(Pinned(pinned));
                     batch.BatchCommands.Add(insert);
                 }
 
@@ -485,7 +531,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
     }
 
     private async Task CopyMessagesAsync(
-        NpgsqlConnection connection, string sessionId, long current, IReadOnlyList<byte[]> serialized, byte[][]? rows, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string sessionId, long current, IReadOnlyList<byte[]> serialized, bool[] pinned, byte[][]? rows, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var importer = await connection.BeginBinaryImportAsync(_sql.CopyMessages, cancellationToken).ConfigureAwait(false);
         await using var importerScope = importer.ConfigureAwait(false);
@@ -506,6 +552,7 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
             }
 
             await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(pinned[i], NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
         }
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -639,6 +686,8 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
 
         return strings;
     }
+
+    private static NpgsqlParameter<bool[]> Pinned(bool[] pinned) => new("pinned", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = pinned };
 
     private static NpgsqlParameter Text(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = value is null ? DBNull.Value : value };

@@ -19,6 +19,95 @@ public sealed class TokenBudgetChatHistoryReducerTests
         new(ChatRole.Tool, [new Microsoft.Extensions.AI.FunctionResultContent(callId, "ok")]);
 
     [Fact]
+    public void ReduceWindow_WhenItAnswers_AnswersAsTheWholeHistoryWould()
+    {
+        var random = new Random(20261208);
+        var answered = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var history = RandomHistory(random, random.Next(1, 60));
+            var reducer = Reducer(random.Next(10, 400));
+            var whole = reducer.Reduce(history);
+            for (var start = 1; start < history.Count; start++)
+            {
+                // What a windowed read gives: the system messages before the window, then the window.
+                List<ChatMessage> read = [.. history.Take(start).Where(ChatSession.IsSystemMessage), .. history.Skip(start)];
+
+                if (reducer.ReduceWindow(read) is { } reduced)
+                {
+                    answered++;
+                    Assert.Equal(whole, reduced);
+                }
+            }
+        }
+
+        Assert.True(answered > 1000, $"only {answered} windows were answered");
+    }
+
+    [Fact]
+    public void ReduceWindow_WindowWithinBudget_AsksForMore_AndOverBudget_CutsWhereTheWholeHistoryWould()
+    {
+        // The window starts inside a call's unit: the call is older than the window, one of its results is not.
+        List<ChatMessage> whole = [Msg(ChatRole.System, "rules"), Msg(ChatRole.User, "old"), Call("c1"), Result("c1"), Msg(ChatRole.User, "question"), Msg(ChatRole.Assistant, "answer"), Msg(ChatRole.User, "next")];
+        List<ChatMessage> window = [whole[0], .. whole.Skip(3)];
+
+        Assert.Null(Reducer(40).ReduceWindow(window));
+        Assert.Equal(["rules", "answer", "next"], Reducer(20).ReduceWindow(window)!.Select(m => m.Text));
+        Assert.Equal(["rules", "answer", "next"], Reducer(20).Reduce(whole).Select(m => m.Text));
+
+        // Over budget by the cut result alone: it is dropped, as its whole unit would be.
+        Assert.Equal(Reducer(31).Reduce(whole).Select(m => m.Text), Reducer(31).ReduceWindow(window)!.Select(m => m.Text));
+    }
+
+    [Fact]
+    public void EstimateTokens_AStringResultReadBackFromJson_CountsAsTheString()
+    {
+        var live = new ChatMessage(ChatRole.Tool, [new Microsoft.Extensions.AI.FunctionResultContent("c1", "seven c")]);
+        var stored = ChatMessageSerializer.Deserialize(ChatMessageSerializer.SerializeToUtf8Bytes(live));
+
+        Assert.IsType<System.Text.Json.JsonElement>(stored.Contents.OfType<Microsoft.Extensions.AI.FunctionResultContent>().Single().Result);
+        Assert.Equal(TokenBudgetChatHistoryReducer.EstimateTokens(live), TokenBudgetChatHistoryReducer.EstimateTokens(stored));
+    }
+
+    // Users, assistants, system and developer messages, and assistant calls answered by one or two tool results.
+    private static List<ChatMessage> RandomHistory(Random random, int units)
+    {
+        var history = new List<ChatMessage>();
+        for (var u = 0; u < units; u++)
+        {
+            var text = new string('x', random.Next(1, 40));
+            switch (random.Next(10))
+            {
+                case 0:
+                    history.Add(Msg(ChatRole.System, text));
+                    break;
+                case 1:
+                    history.Add(Msg(new ChatRole("developer"), text));
+                    break;
+                case 2 or 3:
+                    var id = $"c{u}";
+                    history.Add(Call(id));
+                    history.Add(Result(id));
+                    if (random.Next(2) == 0)
+                    {
+                        history.Add(Result(id + "b"));
+                    }
+
+                    break;
+                case 4 or 5 or 6:
+                    history.Add(Msg(ChatRole.User, text));
+                    break;
+                default:
+                    history.Add(Msg(ChatRole.Assistant, text));
+                    break;
+            }
+        }
+
+        history.Add(Msg(ChatRole.User, "now"));
+        return history;
+    }
+
+    [Fact]
     public void Reduce_HistoryWithinBudget_ReturnsItUnchanged()
     {
         IReadOnlyList<ChatMessage> history = [Msg(ChatRole.System, "sys"), Msg(ChatRole.User, "hello")];

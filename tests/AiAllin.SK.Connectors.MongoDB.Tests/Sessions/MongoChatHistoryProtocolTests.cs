@@ -41,6 +41,7 @@ public sealed class MongoChatHistoryProtocolTests
         Assert.Equal([3L, 4L], inserted.Select(d => d["seq"].AsInt64));
         Assert.All(inserted, d => Assert.Equal(("s1", token), (d["session"].AsString, d["batch"].AsString)));
         Assert.Equal("b", ChatMessageSerializer.Deserialize(inserted[1]["payload"].AsByteArray).Text);
+        Assert.Equal([false, false], inserted.Select(d => d["system"].AsBoolean));
         Assert.True(((InsertManyOptions)calls[2].Args[1]!).IsOrdered);
 
         Assert.Equal(
@@ -139,6 +140,37 @@ public sealed class MongoChatHistoryProtocolTests
     }
 
     [Fact]
+    public async Task Append_MarksSystemAndDeveloperMessages()
+    {
+        _fake.FindResults.Enqueue([Session(version: 0)]);
+
+        await Store.AppendAsync("s1", [new ChatMessage(ChatRole.System, "rules"), new ChatMessage(ChatRole.User, "a"), new ChatMessage(new ChatRole("developer"), "brief")]);
+
+        var inserted = ((IEnumerable<BsonDocument>)Writes().Single(c => c.Method == "InsertManyAsync").Args[0]!).ToList();
+        Assert.Equal([true, false, true], inserted.Select(d => d["system"].AsBoolean));
+    }
+
+    [Fact]
+    public async Task Get_WithEarlierSystemMessages_ReadsTheWindow_ThenTheMarkedOrUnmarkedMessagesBeforeIt()
+    {
+        _fake.FindResults.Enqueue([Session(version: 10)]);
+        _fake.FindResults.Enqueue([Message(9, "i"), Message(10, "j")]);
+
+        // A marked system message, and a message written before the mark existed whose role decides.
+        _fake.FindResults.Enqueue([Message(1, "rules", ChatRole.System), Message(4, "d")]);
+
+        var session = await Store.GetAsync("s1", new ChatHistoryReadOptions { AfterVersion = 0, MaxMessages = 2, IncludeEarlierSystemMessages = true });
+
+        Assert.Equal(["rules"], session!.EarlierSystemMessages.Select(m => m.Text));
+        Assert.Equal(["i", "j"], session.Messages.Select(m => m.Text));
+        var earlier = Writes()[2];
+        Assert.Equal(
+            BsonDocument.Parse("{ session: { $eq: 's1' }, seq: { $gt: NumberLong(0), $lte: NumberLong(8) }, system: { $ne: false } }"),
+            DriverRendering.Render((FilterDefinition<BsonDocument>)earlier.Args[0]!));
+        Assert.Equal(BsonDocument.Parse("{ seq: 1 }"), DriverRendering.Render(((FindOptions<BsonDocument, BsonDocument>)earlier.Args[1]!).Sort));
+    }
+
+    [Fact]
     public async Task Get_WithAMessageMissing_SaysTheSessionWasChangedOutsideTheStore()
     {
         _fake.FindResults.Enqueue([Session(version: 3)]);
@@ -174,10 +206,10 @@ public sealed class MongoChatHistoryProtocolTests
         { "version", version },
     };
 
-    private static BsonDocument Message(long sequence, string text) => new()
+    private static BsonDocument Message(long sequence, string text, ChatRole? role = null) => new()
     {
         { "seq", sequence },
-        { "payload", new BsonBinaryData(ChatMessageSerializer.SerializeToUtf8Bytes(new ChatMessage(ChatRole.User, text))) },
+        { "payload", new BsonBinaryData(ChatMessageSerializer.SerializeToUtf8Bytes(new ChatMessage(role ?? ChatRole.User, text))) },
     };
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

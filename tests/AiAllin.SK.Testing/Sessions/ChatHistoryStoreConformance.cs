@@ -457,6 +457,67 @@ public abstract class ChatHistoryStoreConformance
         Assert.Equal(10, read.Info.Version);
     }
 
+    /// <summary>Whether content is protected, and how many messages each append carries (one, or a batch large enough for a bulk path).</summary>
+    public static TheoryData<bool, int> EarlierSystemMessageCases => new() { { false, 1 }, { false, 100 }, { true, 1 }, { true, 100 } };
+
+    [ConformanceTheory]
+    [MemberData(nameof(EarlierSystemMessageCases))]
+    public async Task Get_IncludeEarlierSystemMessages_ReturnsTheSystemMessagesBeforeTheWindow(bool protectedContent, int batchSize)
+    {
+        var store = await CreateStoreAsync(protectedContent
+            ? new ChatHistoryStoreOptions { ContentProtector = new AesGcmChatContentProtector(RandomNumberGenerator.GetBytes(32)) }
+            : new ChatHistoryStoreOptions());
+        var info = await store.CreateAsync(new() { OwnerId = NewOwner() });
+        var developer = new ChatRole("developer");
+        var messages = Enumerable.Range(1, 100).Select(i => i switch
+        {
+            1 or 40 or 97 => new ChatMessage(ChatRole.System, $"{i}"),
+            60 => new ChatMessage(developer, $"{i}"),
+            _ => i % 2 == 1 ? User($"{i}") : Assistant($"{i}"),
+        }).ToList();
+        foreach (var chunk in messages.Chunk(batchSize))
+        {
+            await store.AppendAsync(info.Id, chunk);
+        }
+
+        var read = await store.GetAsync(info.Id, new() { MaxMessages = 10, IncludeEarlierSystemMessages = true });
+
+        Assert.Equal(["1", "40", "60"], read!.EarlierSystemMessages.Select(m => m.Text));
+        Assert.Equal([ChatRole.System, ChatRole.System, developer], read.EarlierSystemMessages.Select(m => m.Role));
+        Assert.Equal(Enumerable.Range(91, 10).Select(i => $"{i}"), read.Messages.Select(m => m.Text));
+        Assert.Equal(91, read.FirstSequence);
+        Assert.Equal(100, read.Info.Version);
+
+        var afterFirst = await store.GetAsync(info.Id, new() { AfterVersion = 1, MaxMessages = 10, IncludeEarlierSystemMessages = true });
+        Assert.Equal(["40", "60"], afterFirst!.EarlierSystemMessages.Select(m => m.Text));
+
+        var noWindow = await store.GetAsync(info.Id, new() { MaxMessages = 0, IncludeEarlierSystemMessages = true });
+        Assert.Equal(["1", "40", "60", "97"], noWindow!.EarlierSystemMessages.Select(m => m.Text));
+        Assert.Empty(noWindow.Messages);
+
+        // Nothing is left out, or the caller did not ask: no earlier messages.
+        Assert.Empty((await store.GetAsync(info.Id, new() { MaxMessages = 100, IncludeEarlierSystemMessages = true }))!.EarlierSystemMessages);
+        Assert.Empty((await store.GetAsync(info.Id, new() { IncludeEarlierSystemMessages = true }))!.EarlierSystemMessages);
+        Assert.Empty((await store.GetAsync(info.Id, new() { MaxMessages = 10 }))!.EarlierSystemMessages);
+    }
+
+    [ConformanceFact]
+    public async Task Get_IncludeEarlierSystemMessages_NeverRepeatsAWindowMessage()
+    {
+        var store = await CreateStoreAsync();
+        var info = await store.CreateAsync(new() { OwnerId = NewOwner() });
+        await store.AppendAsync(info.Id, [new ChatMessage(ChatRole.System, "rules"), User("1"), Assistant("2")]);
+
+        var read = await store.GetAsync(info.Id, new() { MaxMessages = 1, IncludeEarlierSystemMessages = true });
+        await store.AppendAsync(info.Id, [new ChatMessage(ChatRole.System, "later")], read!.Info.Version);
+        var next = await store.GetAsync(info.Id, new() { MaxMessages = 1, IncludeEarlierSystemMessages = true });
+
+        Assert.Equal(["rules"], read.EarlierSystemMessages.Select(m => m.Text));
+        Assert.Equal(["2"], read.Messages.Select(m => m.Text));
+        Assert.Equal(["rules"], next!.EarlierSystemMessages.Select(m => m.Text));
+        Assert.Equal(["later"], next.Messages.Select(m => m.Text));
+    }
+
     [ConformanceFact]
     public async Task Get_NegativeReadOptions_Throw()
     {
