@@ -55,6 +55,13 @@ internal sealed class StreamTextBuffer(StreamBuffering buffering)
             return text.Length;
         }
 
+        // Two ASCII characters other than CR LF always have a cluster break between them (UAX #29 GB3 to GB999), so the
+        // last cluster so far is the last character: no need to walk the text, which is the common case of a token.
+        if (text.Length >= 2 && char.IsAscii(text[^1]) && char.IsAscii(text[^2]) && text[^2] != '\r')
+        {
+            return text.Length - 1;
+        }
+
         var span = char.IsHighSurrogate(text[^1]) ? text.AsSpan(0, text.Length - 1) : text.AsSpan();
         var position = 0;
         while (position < span.Length)
