@@ -16,7 +16,8 @@ namespace AiAllin.SK.Benchmarks;
 /// <summary>
 /// The whole streaming-conversation path against the bare client, over the same loopback OpenAI-format server: time to
 /// the first answer token of a turn on a 1,000-message PostgreSQL session (session load, token-budget reducer, filter
-/// pack retry + timeouts, callback) and the per-token cost of a 500-token answer through the filters and the callback
+/// pack retry + timeouts, callback) against the bare client sending one message and sending the same reduced history
+/// (what a caller keeping the history in memory would send), and the per-token cost of a 500-token answer through the filters and the callback
 /// API. Needs <c>AIALLIN_POSTGRES_URL</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -38,6 +39,7 @@ public class StreamingConversationBenchmarks
     private ChatSessionRunner _runner = null!;
     private string _schema = "";
     private string _sessionId = "";
+    private List<ChatMessage> _reducedHistory = [];
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -57,16 +59,18 @@ public class StreamingConversationBenchmarks
             i % 2 == 0 ? ChatRole.User : ChatRole.Assistant,
             $"Message {i}: " + string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog; ", 6)))).ToList());
         _sessionId = session.Id;
+        var reducer = new TokenBudgetChatHistoryReducer(8_000);
+        _reducedHistory = [.. reducer.Reduce([.. (await _store.GetAsync(session.Id))!.Messages, new ChatMessage(ChatRole.User, "go")])];
 
         var builder = Kernel.CreateBuilder()
             .AddOpenAICompatibleChatClient(o => { o.Endpoint = endpoint; o.Model = Model; o.ApiKey = "sk-bench"; o.MaxRetries = 0; })
             .AddAiAllinFilters(f => f.UseRetry().UseTimeout(o => { o.FirstToken = TimeSpan.FromSeconds(30); o.Idle = TimeSpan.FromSeconds(30); }));
         var kernel = builder.Build();
         _layered = kernel.GetRequiredService<IChatClient>();
-        _runner = new ChatSessionRunner(kernel, _store, new ChatSessionRunnerOptions { Reducer = new TokenBudgetChatHistoryReducer(8_000) });
+        _runner = new ChatSessionRunner(kernel, _store, new ChatSessionRunnerOptions { Reducer = reducer });
 
         // Fail loudly here rather than measure a broken path.
-        if (await BareStreamAsync() != Tokens || await CallbackStreamAsync() != Tokens || await BareFirstTokenAsync() != 1 || await RunnerFirstTokenAsync() != 1)
+        if (await BareStreamAsync() != Tokens || await CallbackStreamAsync() != Tokens || await BareFirstTokenAsync() != 1 || await BareReducedHistoryFirstTokenAsync() != 1 || await RunnerFirstTokenAsync() != 1)
         {
             throw new InvalidOperationException("A path did not deliver what the server sent.");
         }
@@ -92,6 +96,22 @@ public class StreamingConversationBenchmarks
     {
         _server.Enqueue(_reply);
         await foreach (var update in _bare.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")]))
+        {
+            if (update.Text.Length > 0)
+            {
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+
+    [Benchmark(Description = "bare IChatClient, the turn's reduced history")]
+    [BenchmarkCategory("First answer token")]
+    public async Task<int> BareReducedHistoryFirstTokenAsync()
+    {
+        _server.Enqueue(_reply);
+        await foreach (var update in _bare.GetStreamingResponseAsync(_reducedHistory))
         {
             if (update.Text.Length > 0)
             {

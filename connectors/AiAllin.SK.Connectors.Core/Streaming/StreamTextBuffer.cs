@@ -9,12 +9,19 @@ namespace AiAllin.SK.Connectors.Core.Streaming;
 /// </summary>
 internal sealed class StreamTextBuffer(StreamBuffering buffering)
 {
+    private static readonly string[] AsciiStrings = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
+
     private string _pending = string.Empty;
     private long _lastDelivery = buffering.TimeProvider.GetTimestamp();
 
     /// <summary>Adds text; returns the part ready to deliver, or <see langword="null"/>.</summary>
     public string? Add(string text)
     {
+        if (buffering.Mode == StreamBufferingMode.PerToken && TryTakePerToken(text) is { } taken)
+        {
+            return taken;
+        }
+
         _pending = _pending.Length == 0 ? text : string.Concat(_pending, text);
         var complete = CompleteLength(_pending);
         if (complete == 0)
@@ -35,6 +42,21 @@ internal sealed class StreamTextBuffer(StreamBuffering buffering)
     }
 
     /// <summary>Returns everything waiting (at the end of a phase or of the stream), or <see langword="null"/>.</summary>
+    // The common case of per-token delivery without building the joined text: a piece ending in two ASCII characters
+    // (not CR LF) completes everything but its last character, which is kept (one cached string) for the next piece.
+    private string? TryTakePerToken(string text)
+    {
+        var length = text.Length;
+        if (length < 2 || !char.IsAscii(text[^1]) || !char.IsAscii(text[^2]) || text[^2] == '\r' || text[^1] == '\n')
+        {
+            return null;
+        }
+
+        var ready = _pending.Length == 0 ? text[..^1] : string.Concat(_pending.AsSpan(), text.AsSpan(0, length - 1));
+        _pending = AsciiStrings[text[^1]];
+        return ready;
+    }
+
     public string? Flush() => _pending.Length == 0 ? null : Take(_pending.Length);
 
     private string Take(int length)
