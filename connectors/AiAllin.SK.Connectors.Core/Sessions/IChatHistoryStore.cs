@@ -52,6 +52,13 @@ public interface IChatHistoryStore
     Task<ChatSession?> GetAsync(string sessionId, ChatHistoryReadOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Gets a value indicating whether <see cref="GetAsync"/> honours <see cref="ChatHistoryReadOptions.IncludeEarlierSystemMessages"/>.
+    /// Turns with a <see cref="TokenBudgetChatHistoryReducer"/> read only a recent window from a store that does, and the
+    /// whole session from one that does not (a store written before the option existed), so no instruction is lost.
+    /// </summary>
+    bool SupportsEarlierSystemMessages => false;
+
+    /// <summary>
     /// Appends messages to a session atomically and returns its new version. An empty batch writes nothing and returns
     /// the current version (after the same existence and version checks). A non-empty append sets
     /// <see cref="ChatSessionInfo.UpdatedAt"/> to the store's clock.

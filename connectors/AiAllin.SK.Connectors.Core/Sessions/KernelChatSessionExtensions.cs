@@ -156,7 +156,7 @@ public static class KernelChatSessionExtensions
 
         IReadOnlyList<ChatMessage> request;
         long version;
-        if (options?.Reducer is TokenBudgetChatHistoryReducer budget)
+        if (options?.Reducer is TokenBudgetChatHistoryReducer budget && store.SupportsEarlierSystemMessages)
         {
             (request, version) = await ReadReducedWindowAsync(store, sessionId, userMessage, budget, cancellationToken).ConfigureAwait(false);
         }

@@ -78,6 +78,9 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
     }
 
     /// <inheritdoc />
+    public bool SupportsEarlierSystemMessages => true;
+
+    /// <inheritdoc />
     public Task<ChatSession?> GetAsync(string sessionId, ChatHistoryReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ChatHistoryValidator.ValidateSessionId(sessionId);

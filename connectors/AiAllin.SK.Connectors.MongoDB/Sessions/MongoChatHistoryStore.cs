@@ -102,6 +102,9 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
     }
 
     /// <inheritdoc />
+    public bool SupportsEarlierSystemMessages => true;
+
+    /// <inheritdoc />
     public async Task<ChatSession?> GetAsync(string sessionId, ChatHistoryReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ChatHistoryValidator.ValidateSessionId(sessionId);

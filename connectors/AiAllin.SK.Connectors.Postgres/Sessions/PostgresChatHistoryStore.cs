@@ -193,6 +193,9 @@ public sealed partial class PostgresChatHistoryStore : IChatHistoryStore, IAsync
     }
 
     /// <inheritdoc />
+    public bool SupportsEarlierSystemMessages => true;
+
+    /// <inheritdoc />
     public async Task<ChatSession?> GetAsync(string sessionId, ChatHistoryReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ChatHistoryValidator.ValidateSessionId(sessionId);

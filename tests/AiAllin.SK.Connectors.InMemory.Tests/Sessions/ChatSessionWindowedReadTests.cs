@@ -61,6 +61,19 @@ public sealed class ChatSessionWindowedReadTests
     }
 
     [Fact]
+    public async Task Turn_OnAStoreWithoutEarlierSystemMessages_ReadsTheWholeSession()
+    {
+        _store.SupportsEarlierSystemMessages = false;
+        var info = await _store.CreateAsync(new() { OwnerId = "owner" });
+        await _store.AppendAsync(info.Id, LongHistory(300));
+
+        await Kernel().ChatInSessionAsync(_store, info.Id, "Hi", new PromptExecutionSettings(), new() { Reducer = new TokenBudgetChatHistoryReducer(300) });
+
+        Assert.Null(Assert.Single(_store.Reads));
+        Assert.Contains(Assert.Single(_model.Requests).Messages, m => m.Text == "rules 0");
+    }
+
+    [Fact]
     public async Task Turn_WithAnotherReducer_ReadsTheWholeSession()
     {
         var info = await _store.CreateAsync(new() { OwnerId = "owner" });
@@ -112,6 +125,8 @@ public sealed class ChatSessionWindowedReadTests
     private sealed class ReadRecordingStore(IChatHistoryStore inner) : IChatHistoryStore
     {
         public List<ChatHistoryReadOptions?> Reads { get; } = [];
+
+        public bool SupportsEarlierSystemMessages { get; set; } = inner.SupportsEarlierSystemMessages;
 
         public Task<ChatSessionInfo> CreateAsync(ChatSessionCreateOptions options, CancellationToken cancellationToken = default) => inner.CreateAsync(options, cancellationToken);
 

@@ -467,6 +467,7 @@ public abstract class ChatHistoryStoreConformance
         var store = await CreateStoreAsync(protectedContent
             ? new ChatHistoryStoreOptions { ContentProtector = new AesGcmChatContentProtector(RandomNumberGenerator.GetBytes(32)) }
             : new ChatHistoryStoreOptions());
+        Assert.True(store.SupportsEarlierSystemMessages);
         var info = await store.CreateAsync(new() { OwnerId = NewOwner() });
         var developer = new ChatRole("developer");
         var messages = Enumerable.Range(1, 100).Select(i => i switch
