@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using AiAllin.SK.Connectors.Core.ChatClients;
 using AiAllin.SK.Connectors.Core.Sessions;
 using AiAllin.SK.Connectors.Core.Streaming;
 using AiAllin.SK.Connectors.OpenAI;
@@ -40,6 +42,8 @@ public class StreamingConversationBenchmarks
     private string _schema = "";
     private string _sessionId = "";
     private List<ChatMessage> _reducedHistory = [];
+    private InProcessStream _inProcess = null!;
+    private IChatClient _inProcessLayered = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -66,11 +70,18 @@ public class StreamingConversationBenchmarks
             .AddOpenAICompatibleChatClient(o => { o.Endpoint = endpoint; o.Model = Model; o.ApiKey = "sk-bench"; o.MaxRetries = 0; })
             .AddAiAllinFilters(f => f.UseRetry().UseTimeout(o => { o.FirstToken = TimeSpan.FromSeconds(30); o.Idle = TimeSpan.FromSeconds(30); }));
         var kernel = builder.Build();
+
+        // The same layers around a stream that needs no network, to tell their CPU cost from the socket's.
+        _inProcess = new InProcessStream(Tokens);
+        var inProcessBuilder = Kernel.CreateBuilder()
+            .AddAiAllinFilters(f => f.UseRetry().UseTimeout(o => { o.FirstToken = TimeSpan.FromSeconds(30); o.Idle = TimeSpan.FromSeconds(30); }));
+        inProcessBuilder.Services.AddProviderChatClient(null, new OpenAIOptions { ApiKey = "sk-bench", Model = Model }, (_, _) => _inProcess);
+        _inProcessLayered = inProcessBuilder.Build().GetRequiredService<IChatClient>();
         _layered = kernel.GetRequiredService<IChatClient>();
         _runner = new ChatSessionRunner(kernel, _store, new ChatSessionRunnerOptions { Reducer = reducer });
 
         // Fail loudly here rather than measure a broken path.
-        if (await BareStreamAsync() != Tokens || await CallbackStreamAsync() != Tokens || await BareFirstTokenAsync() != 1 || await BareReducedHistoryFirstTokenAsync() != 1 || await RunnerFirstTokenAsync() != 1)
+        if (await InProcessBareAsync() != Tokens || await InProcessCallbackAsync() != Tokens || await BareStreamAsync() != Tokens || await CallbackStreamAsync() != Tokens || await BareFirstTokenAsync() != 1 || await BareReducedHistoryFirstTokenAsync() != 1 || await RunnerFirstTokenAsync() != 1)
         {
             throw new InvalidOperationException("A path did not deliver what the server sent.");
         }
@@ -169,5 +180,51 @@ public class StreamingConversationBenchmarks
         return count;
     }
 
+    [Benchmark(Baseline = true, Description = "in-process stream, bare")]
+    [BenchmarkCategory("500 tokens, no network")]
+    public async Task<int> InProcessBareAsync()
+    {
+        var count = 0;
+        await foreach (var update in _inProcess.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")]))
+        {
+            count += update.Text.Length > 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [Benchmark(Description = "in-process stream, registered layers + filters + StreamResponseAsync callback")]
+    [BenchmarkCategory("500 tokens, no network")]
+    public async Task<int> InProcessCallbackAsync()
+    {
+        var count = 0;
+        await _inProcessLayered.StreamResponseAsync([new ChatMessage(ChatRole.User, "go")], token => count += token.Text.Trim().Length > 0 ? 1 : 0);
+        return count;
+    }
+
     private sealed class FirstTokenReachedException : Exception;
+
+    // The answer's updates from memory, completing synchronously: what is left is the cost of the layers above it.
+    private sealed class InProcessStream(int tokens) : IChatClient
+    {
+        private readonly ChatResponseUpdate[] _updates = [.. Enumerable.Range(0, tokens).Select(i => new ChatResponseUpdate(ChatRole.Assistant, $"token{i} ") { MessageId = "m1", ResponseId = "r1", ModelId = Model })];
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(_updates.ToChatResponse());
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.CompletedTask.ConfigureAwait(false);
+            foreach (var update in _updates)
+            {
+                yield return update;
+            }
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+
+        public void Dispose()
+        {
+        }
+    }
 }
