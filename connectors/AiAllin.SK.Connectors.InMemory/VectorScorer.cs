@@ -5,7 +5,7 @@ using Microsoft.Extensions.VectorData;
 namespace AiAllin.SK.Connectors.InMemory;
 
 /// <summary>
-/// Exact vector scoring over a <see cref="VectorColumn"/>. Each distance function is a struct so the scan loop is
+/// Exact vector scoring over a <see cref="VectorColumn"/>, chunk by chunk. Each distance function is a struct so the scan loop is
 /// specialised per function by the JIT: no per-row virtual call, branch on the function, or allocation.
 /// </summary>
 internal static class VectorScorer
@@ -39,7 +39,7 @@ internal static class VectorScorer
         if (partitions == 1)
         {
             var heap = new PriorityQueue<int, float>(capacity);
-            Dispatch(distanceFunction, query, new Scan(column, 0, highWater, filter, threshold, heap, count, Results: null));
+            Dispatch(column, distanceFunction, query, new Scan(0, highWater, filter, threshold, heap, count, Results: null));
             return Drain(heap, HigherIsBetter(distanceFunction));
         }
 
@@ -49,7 +49,7 @@ internal static class VectorScorer
             var heap = new PriorityQueue<int, float>(capacity);
             var start = (int)((long)highWater * partition / partitions);
             var end = (int)((long)highWater * (partition + 1) / partitions);
-            Dispatch(distanceFunction, query, new Scan(column, start, end, filter, threshold, heap, count, Results: null));
+            Dispatch(column, distanceFunction, query, new Scan(start, end, filter, threshold, heap, count, Results: null));
             heaps[partition] = heap;
         });
 
@@ -70,62 +70,73 @@ internal static class VectorScorer
         VectorColumn column, int highWater, float[] query, string distanceFunction, Func<int, bool>? filter, double? threshold)
     {
         var results = new List<(int Slot, float Score)>();
-        Dispatch(distanceFunction, query, new Scan(column, 0, highWater, filter, threshold, Heap: null, 0, results));
+        Dispatch(column, distanceFunction, query, new Scan(0, highWater, filter, threshold, Heap: null, 0, results));
         return results;
     }
 
-    private static void Dispatch(string distanceFunction, float[] query, Scan scan)
+    private static void Dispatch(VectorColumn column, string distanceFunction, float[] query, Scan scan)
     {
+        var floats = (FloatVectorColumn)column;
         var norm = TensorPrimitives.Norm(query);
         switch (distanceFunction)
         {
-            case DistanceFunction.CosineSimilarity: Run(new CosineSimilarity(query, norm), scan); break;
-            case DistanceFunction.CosineDistance: Run(new CosineDistance(query, norm), scan); break;
-            case DistanceFunction.DotProductSimilarity: Run(new DotProduct(query), scan); break;
-            case DistanceFunction.NegativeDotProductSimilarity: Run(new NegativeDotProduct(query), scan); break;
-            case DistanceFunction.EuclideanDistance: Run(new Euclidean(query), scan); break;
-            case DistanceFunction.EuclideanSquaredDistance: Run(new EuclideanSquared(query), scan); break;
-            case DistanceFunction.ManhattanDistance: Run(new Manhattan(query, new float[query.Length]), scan); break;
-            case DistanceFunction.HammingDistance: Run(new Hamming(query), scan); break;
+            case DistanceFunction.CosineSimilarity: Run(floats, new CosineSimilarity(query, norm), scan); break;
+            case DistanceFunction.CosineDistance: Run(floats, new CosineDistance(query, norm), scan); break;
+            case DistanceFunction.DotProductSimilarity: Run(floats, new DotProduct(query), scan); break;
+            case DistanceFunction.NegativeDotProductSimilarity: Run(floats, new NegativeDotProduct(query), scan); break;
+            case DistanceFunction.EuclideanDistance: Run(floats, new Euclidean(query), scan); break;
+            case DistanceFunction.EuclideanSquaredDistance: Run(floats, new EuclideanSquared(query), scan); break;
+            case DistanceFunction.ManhattanDistance: Run(floats, new Manhattan(query, new float[query.Length]), scan); break;
+            case DistanceFunction.HammingDistance: Run(floats, new Hamming(query), scan); break;
             default: throw new NotSupportedException($"Distance function '{distanceFunction}' is not supported by the in-memory vector store.");
         }
     }
 
-    private static void Run<TScorer>(TScorer scorer, Scan scan)
-        where TScorer : struct, IScorer
+    /// <summary>Scores the rows of <paramref name="scan"/>'s slot range, chunk by chunk.</summary>
+    private static void Run<T, TScorer>(ChunkedVectorColumn<T> column, TScorer scorer, Scan scan)
+        where T : unmanaged
+        where TScorer : struct, IScorer<T>
     {
-        var column = scan.Column;
-        var data = column.Data;
-        var norms = column.Norms;
-        var present = column.Present;
-        var dimensions = column.Dimensions;
+        var width = column.RowWidth;
         var filter = scan.Filter;
         var hasThreshold = scan.Threshold.HasValue;
         var threshold = (float)scan.Threshold.GetValueOrDefault();
         var heap = scan.Heap;
         var count = scan.Count;
 
-        for (var slot = scan.Start; slot < scan.End; slot++)
+        var slot = scan.Start;
+        while (slot < scan.End)
         {
-            // The filter runs before the score so that a selective filter saves the vector work.
-            if (!present[slot] || (filter is not null && !filter(slot)))
+            var chunk = slot >> ChunkedVectorColumn<T>.ChunkShift;
+            var chunkStart = chunk << ChunkedVectorColumn<T>.ChunkShift;
+            var data = column.DataChunks[chunk];
+            var aux = column.AuxChunks[chunk];
+            var present = column.PresentChunks[chunk];
+            var end = Math.Min(scan.End, chunkStart + present.Length);
+            for (; slot < end; slot++)
             {
-                continue;
-            }
+                var row = slot - chunkStart;
 
-            var score = scorer.Score(new ReadOnlySpan<float>(data, slot * dimensions, dimensions), norms[slot]);
-            if (float.IsNaN(score) || (hasThreshold && (TScorer.HigherIsBetter ? score < threshold : score > threshold)))
-            {
-                continue;
-            }
+                // The filter runs before the score so that a selective filter saves the vector work.
+                if (!present[row] || (filter is not null && !filter(slot)))
+                {
+                    continue;
+                }
 
-            if (heap is null)
-            {
-                scan.Results!.Add((slot, score));
-                continue;
-            }
+                var score = scorer.Score(new ReadOnlySpan<T>(data, row * width, width), aux[row]);
+                if (float.IsNaN(score) || (hasThreshold && (TScorer.HigherIsBetter ? score < threshold : score > threshold)))
+                {
+                    continue;
+                }
 
-            Offer(heap, slot, TScorer.HigherIsBetter ? score : -score, count);
+                if (heap is null)
+                {
+                    scan.Results!.Add((slot, score));
+                    continue;
+                }
+
+                Offer(heap, slot, TScorer.HigherIsBetter ? score : -score, count);
+            }
         }
     }
 
@@ -156,17 +167,18 @@ internal static class VectorScorer
     }
 
     private sealed record Scan(
-        VectorColumn Column, int Start, int End, Func<int, bool>? Filter, double? Threshold,
+        int Start, int End, Func<int, bool>? Filter, double? Threshold,
         PriorityQueue<int, float>? Heap, int Count, List<(int Slot, float Score)>? Results);
 
-    private interface IScorer
+    /// <summary>Scores one row; <c>rowAux</c> is the row's auxiliary number (its norm, or its bit count).</summary>
+    private interface IScorer<T>
     {
         static abstract bool HigherIsBetter { get; }
 
-        float Score(ReadOnlySpan<float> row, float rowNorm);
+        float Score(ReadOnlySpan<T> row, float rowAux);
     }
 
-    private readonly struct CosineSimilarity(float[] query, float queryNorm) : IScorer
+    private readonly struct CosineSimilarity(float[] query, float queryNorm) : IScorer<float>
     {
         public static bool HigherIsBetter => true;
 
@@ -177,7 +189,7 @@ internal static class VectorScorer
         }
     }
 
-    private readonly struct CosineDistance(float[] query, float queryNorm) : IScorer
+    private readonly struct CosineDistance(float[] query, float queryNorm) : IScorer<float>
     {
         public static bool HigherIsBetter => false;
 
@@ -188,28 +200,28 @@ internal static class VectorScorer
         }
     }
 
-    private readonly struct DotProduct(float[] query) : IScorer
+    private readonly struct DotProduct(float[] query) : IScorer<float>
     {
         public static bool HigherIsBetter => true;
 
         public float Score(ReadOnlySpan<float> row, float rowNorm) => TensorPrimitives.Dot(query, row);
     }
 
-    private readonly struct NegativeDotProduct(float[] query) : IScorer
+    private readonly struct NegativeDotProduct(float[] query) : IScorer<float>
     {
         public static bool HigherIsBetter => false;
 
         public float Score(ReadOnlySpan<float> row, float rowNorm) => -TensorPrimitives.Dot(query, row);
     }
 
-    private readonly struct Euclidean(float[] query) : IScorer
+    private readonly struct Euclidean(float[] query) : IScorer<float>
     {
         public static bool HigherIsBetter => false;
 
         public float Score(ReadOnlySpan<float> row, float rowNorm) => TensorPrimitives.Distance(query, row);
     }
 
-    private readonly struct EuclideanSquared(float[] query) : IScorer
+    private readonly struct EuclideanSquared(float[] query) : IScorer<float>
     {
         public static bool HigherIsBetter => false;
 
@@ -220,7 +232,7 @@ internal static class VectorScorer
         }
     }
 
-    private readonly struct Manhattan(float[] query, float[] scratch) : IScorer
+    private readonly struct Manhattan(float[] query, float[] scratch) : IScorer<float>
     {
         public static bool HigherIsBetter => false;
 
@@ -231,7 +243,7 @@ internal static class VectorScorer
         }
     }
 
-    private readonly struct Hamming(float[] query) : IScorer
+    private readonly struct Hamming(float[] query) : IScorer<float>
     {
         public static bool HigherIsBetter => false;
 
