@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Numerics.Tensors;
@@ -56,8 +57,17 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
         foreach (var vectorProperty in _model.VectorProperties)
         {
-            var distanceFunction = vectorProperty.DistanceFunction ?? VectorScorer.DefaultDistanceFunction;
-            if (!VectorScorer.IsSupported(distanceFunction))
+            var distanceFunction = DistanceFunctionOf(vectorProperty);
+            if (InMemoryModelBuilder.IsBitVector(vectorProperty))
+            {
+                if (!VectorScorer.IsSupportedForBits(distanceFunction))
+                {
+                    throw new NotSupportedException(
+                        $"Bit vector property '{vectorProperty.ModelName}' uses distance function '{distanceFunction}'; the in-memory vector store " +
+                        $"searches bit vectors by {DistanceFunction.HammingDistance}, {InMemoryDistanceFunction.JaccardSimilarity} or {InMemoryDistanceFunction.JaccardDistance}.");
+                }
+            }
+            else if (!VectorScorer.IsSupported(distanceFunction))
             {
                 throw new NotSupportedException(
                     $"Vector property '{vectorProperty.ModelName}' uses distance function '{distanceFunction}', which the in-memory vector store does not support.");
@@ -272,13 +282,13 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         }
 
         // Embeddings are generated before the lock is taken: the lock is never held across an await.
-        var generated = new float[]?[_model.VectorProperties.Count][];
+        var generated = new Embedding?[_model.VectorProperties.Count][];
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
             if (!InMemoryModelBuilder.IsNativeVectorType(property.Type))
             {
-                generated[v] = await GenerateEmbeddingsAsync(property, list, cancellationToken).ConfigureAwait(false);
+                generated[v] = await VectorStoreRecords.GenerateEmbeddingsAsync(property, list, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -371,7 +381,9 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var dataColumns = model.DataProperties
             .Select(p => new DataColumnSpec(p.StorageName, p.Type, p.IsFullTextIndexed))
             .ToList();
-        var vectorColumns = model.VectorProperties.Select(p => (VectorColumn)new FloatVectorColumn(p.StorageName, p.Dimensions)).ToList();
+        var vectorColumns = model.VectorProperties
+            .Select(p => InMemoryModelBuilder.IsBitVector(p) ? (VectorColumn)new BitVectorColumn(p.StorageName, p.Dimensions) : new FloatVectorColumn(p.StorageName, p.Dimensions))
+            .ToList();
 
         return new InMemoryCollectionData(model.KeyProperty.Type, dataColumns, vectorColumns);
     }
@@ -406,23 +418,12 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         _ => value,
     };
 
-    private static ReadOnlyMemory<float> CheckVector(ReadOnlyMemory<float> vector, VectorPropertyModel property, object key)
-    {
-        if (vector.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions; the collection expects {property.Dimensions}.");
-        }
-
-        return vector;
-    }
-
     private async IAsyncEnumerable<VectorSearchResult<TRecord>> SearchCoreAsync<TInput>(
         TInput searchValue, int top, VectorSearchOptions<TRecord> options, bool includeVectors, VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
-        var distanceFunction = vectorProperty.DistanceFunction ?? VectorScorer.DefaultDistanceFunction;
+        var distanceFunction = DistanceFunctionOf(vectorProperty);
         var binding = GetBinding(GetData("Search"));
         var data = binding.Data;
 
@@ -454,7 +455,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         VectorPropertyModel vectorProperty, DataPropertyModel textProperty, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
-        var distanceFunction = vectorProperty.DistanceFunction ?? VectorScorer.DefaultDistanceFunction;
+        var distanceFunction = DistanceFunctionOf(vectorProperty);
         var higherIsBetter = VectorScorer.HigherIsBetter(distanceFunction);
         var binding = GetBinding(GetData("HybridSearch"));
         var data = binding.Data;
@@ -548,19 +549,48 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return ranks;
     }
 
-    private static async ValueTask<float[]> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
+    /// <summary>The query as the scorer takes it: a float[] for a float vector property, packed bits (ulong[]) for a bit vector one.</summary>
+    private static async ValueTask<object> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
     {
-        ReadOnlyMemory<float> vector = searchValue switch
+        object value = searchValue switch
         {
-            ReadOnlyMemory<float> memory => memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
+            ReadOnlyMemory<float> or float[] or Embedding<float> or BitArray or BinaryEmbedding => searchValue,
             _ when property.EmbeddingGenerationDispatcher is not null
-                => ((Embedding<float>)await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false)).Vector,
+                => await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false),
             _ when property.EmbeddingGenerator is null => throw new NotSupportedException(
                 VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
             _ => throw new InvalidOperationException(
                 VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), property.EmbeddingGenerator.GetType())),
+        };
+
+        if (InMemoryModelBuilder.IsBitVector(property))
+        {
+            var bits = value switch
+            {
+                BitArray array => array,
+                BinaryEmbedding embedding => embedding.Vector,
+                _ => throw new ArgumentException(
+                    $"Vector property '{property.ModelName}' holds bit vectors; search it with a BitArray or a BinaryEmbedding, not a '{value.GetType().Name}'.",
+                    nameof(searchValue)),
+            };
+
+            if (bits.Length != property.Dimensions)
+            {
+                throw new ArgumentException(
+                    $"The search vector has {bits.Length} bits; bit vector property '{property.ModelName}' has {property.Dimensions}.", nameof(searchValue));
+            }
+
+            return BitVectorColumn.Pack(bits);
+        }
+
+        ReadOnlyMemory<float> vector = value switch
+        {
+            ReadOnlyMemory<float> memory => memory,
+            float[] array => array,
+            Embedding<float> embedding => embedding.Vector,
+            _ => throw new ArgumentException(
+                $"Vector property '{property.ModelName}' holds float vectors; search it with a ReadOnlyMemory<float>, float[] or Embedding<float>, not a '{value.GetType().Name}'.",
+                nameof(searchValue)),
         };
 
         if (vector.Length != property.Dimensions)
@@ -573,20 +603,9 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return vector.ToArray();
     }
 
-    private static async Task<float[]?[]> GenerateEmbeddingsAsync(VectorPropertyModel property, IReadOnlyList<TRecord> records, CancellationToken cancellationToken)
-    {
-        var embeddings = await VectorStoreRecords.GenerateEmbeddingsAsync(property, records, cancellationToken).ConfigureAwait(false);
-        return Array.ConvertAll(embeddings, e => e switch
-        {
-            null => null,
-            Embedding<float> embedding => embedding.Vector.ToArray(),
-            _ => throw new InvalidOperationException($"The embedding generator of '{property.ModelName}' did not return an Embedding<float>."),
-        });
-    }
-
     /// <summary>Validates record <paramref name="index"/> of the batch and lays it out in <paramref name="batch"/>.</summary>
     private void Prepare(
-        Binding binding, TRecord record, int index, float[]?[][] generated, List<(TRecord Record, Guid Key)> generatedKeys, PreparedBatch batch)
+        Binding binding, TRecord record, int index, Embedding?[][] generated, List<(TRecord Record, Guid Key)> generatedKeys, PreparedBatch batch)
     {
         var accessors = _accessors;
         var keyProperty = _model.KeyProperty;
@@ -618,34 +637,63 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
-            ReadOnlyMemory<float>? vector;
+            PreparedVector prepared;
             if (binding.IsGenerated[v])
             {
-                // Typed nulls: a bare null would become an empty vector through ReadOnlyMemory's conversion from arrays.
-                vector = generated[v][index] is { } embedding ? CheckVector(embedding, property, key) : (ReadOnlyMemory<float>?)null;
+                prepared = PrepareVector(generated[v][index], property, key);
             }
             else if (accessors is not null && accessors.TryReadFloatVector(v, record, out var read))
             {
-                vector = read is { } memory ? CheckVector(memory, property, key) : (ReadOnlyMemory<float>?)null;
+                prepared = read is { } memory ? PrepareFloats(memory, property, key) : default;
             }
             else
             {
-                var value = accessors is null ? ReadValue(property, record, key) : accessors.ReadVector(v, record);
-                vector = value switch
-                {
-                    null => (ReadOnlyMemory<float>?)null,
-                    ReadOnlyMemory<float> memory => CheckVector(memory, property, key),
-                    Embedding<float> embedding => CheckVector(embedding.Vector, property, key),
-                    float[] array => CheckVector(array, property, key),
-                    _ => throw new ArgumentException(
-                        $"Vector property '{property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; supported: {InMemoryModelBuilder.SupportedVectorTypes}."),
-                };
+                prepared = PrepareVector(accessors is null ? ReadValue(property, record, key) : accessors.ReadVector(v, record), property, key);
             }
 
-            batch.Vectors[vectors + binding.VectorColumnOf[v]] = vector is { } present
-                ? new PreparedVector(present, null, TensorPrimitives.Norm(present.Span), IsPresent: true)
-                : default;
+            batch.Vectors[vectors + binding.VectorColumnOf[v]] = prepared;
         }
+    }
+
+    /// <summary>Checks a vector value against its property and prepares it; a null value means the record has no vector.</summary>
+    private static PreparedVector PrepareVector(object? value, VectorPropertyModel property, object key)
+    {
+        var isBits = InMemoryModelBuilder.IsBitVector(property);
+        return value switch
+        {
+            null => default,
+            ReadOnlyMemory<float> memory when !isBits => PrepareFloats(memory, property, key),
+            Embedding<float> embedding when !isBits => PrepareFloats(embedding.Vector, property, key),
+            float[] array when !isBits => PrepareFloats(array, property, key),
+            BitArray bits when isBits => PrepareBits(bits, property, key),
+            BinaryEmbedding embedding when isBits => PrepareBits(embedding.Vector, property, key),
+            _ => throw new ArgumentException(
+                $"Vector property '{property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; supported: " +
+                (isBits ? "BitArray, BinaryEmbedding" : "ReadOnlyMemory<float>, Embedding<float>, float[]") + "."),
+        };
+    }
+
+    private static PreparedVector PrepareFloats(ReadOnlyMemory<float> vector, VectorPropertyModel property, object key)
+    {
+        if (vector.Length != property.Dimensions)
+        {
+            throw new ArgumentException(
+                $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions; the collection expects {property.Dimensions}.");
+        }
+
+        return new PreparedVector(vector, null, TensorPrimitives.Norm(vector.Span), IsPresent: true);
+    }
+
+    private static PreparedVector PrepareBits(BitArray bits, VectorPropertyModel property, object key)
+    {
+        if (bits.Length != property.Dimensions)
+        {
+            throw new ArgumentException(
+                $"Bit vector property '{property.ModelName}' of the record with key '{key}' has {bits.Length} bits; the collection expects {property.Dimensions}.");
+        }
+
+        var words = BitVectorColumn.Pack(bits);
+        return new PreparedVector(default, words, BitVectorColumn.PopCount(words), IsPresent: true);
     }
 
     private static object? ReadValue(PropertyModel property, TRecord record, object key)
@@ -682,21 +730,36 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
-            var column = (FloatVectorColumn)data.Vectors[binding.VectorColumnOf[v]];
+            var column = data.Vectors[binding.VectorColumnOf[v]];
             if (binding.IsGenerated[v] || !includeVectors || !column.IsPresent(slot))
             {
                 continue;
             }
 
-            var vector = column.Row(slot).ToArray();
-            object value = property.Type == typeof(float[]) ? vector
-                : property.Type == typeof(Embedding<float>) ? new Embedding<float>(vector)
-                : new ReadOnlyMemory<float>(vector);
-            property.SetValueAsObject(record, value);
+            property.SetValueAsObject(record, ReadVector(column, slot, property.Type));
         }
 
         return record;
     }
+
+    /// <summary>A new copy of the stored vector, as <paramref name="type"/>.</summary>
+    private static object ReadVector(VectorColumn column, int slot, Type type)
+    {
+        if (column is BitVectorColumn bits)
+        {
+            var array = BitVectorColumn.Unpack(bits.Row(slot), bits.Dimensions);
+            return type == typeof(BinaryEmbedding) ? new BinaryEmbedding(array) : array;
+        }
+
+        var vector = ((FloatVectorColumn)column).Row(slot).ToArray();
+        return type == typeof(float[]) ? vector
+            : type == typeof(Embedding<float>) ? new Embedding<float>(vector)
+            : new ReadOnlyMemory<float>(vector);
+    }
+
+    private static string DistanceFunctionOf(VectorPropertyModel property)
+        => property.DistanceFunction
+            ?? (InMemoryModelBuilder.IsBitVector(property) ? DistanceFunction.HammingDistance : VectorScorer.DefaultDistanceFunction);
 
     private Func<int, bool> TranslateFilter(Binding binding, LambdaExpression filter)
         => new InMemoryFilterTranslator(property => ColumnOf(binding, property)).Translate(filter, _model);
@@ -756,10 +819,12 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
-            vectorColumnOf[v] = Array.FindIndex(data.Vectors, c => c.StorageName == property.StorageName && c.Dimensions == property.Dimensions);
+            var isBits = InMemoryModelBuilder.IsBitVector(property);
+            vectorColumnOf[v] = Array.FindIndex(
+                data.Vectors, c => c.StorageName == property.StorageName && c.Dimensions == property.Dimensions && (c is BitVectorColumn) == isBits);
             if (vectorColumnOf[v] < 0)
             {
-                throw SchemaMismatch($"it has no vector property '{property.StorageName}' of {property.Dimensions} dimensions");
+                throw SchemaMismatch($"it has no {(isBits ? "bit " : string.Empty)}vector property '{property.StorageName}' of {property.Dimensions} dimensions");
             }
 
             isGenerated[v] = !InMemoryModelBuilder.IsNativeVectorType(property.Type);
