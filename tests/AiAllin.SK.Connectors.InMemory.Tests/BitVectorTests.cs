@@ -193,6 +193,58 @@ public sealed class BitVectorTests
         Assert.Null(results[0].Record.Text);
     }
 
+    [Fact]
+    public async Task BitArrayProperty_IsSearchedByText_ThroughTheGenerator()
+    {
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty("Id", typeof(int)),
+                new VectorStoreDataProperty("Group", typeof(string)),
+                new VectorStoreVectorProperty("Bits", typeof(BitArray), LetterBitsGenerator.Dimensions),
+            ],
+        };
+        var collection = new InMemoryCollection<int, BitRecord>("by-text", new() { Definition = definition, EmbeddingGenerator = new LetterBitsGenerator() });
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(
+        [
+            new BitRecord { Id = 1, Group = "a", Bits = LetterBitsGenerator.Embed("hello") },
+            new BitRecord { Id = 2, Group = "a", Bits = LetterBitsGenerator.Embed("world") },
+        ]);
+
+        var hit = await collection.SearchAsync("low", 1).SingleAsync();
+
+        Assert.Equal(2, hit.Record.Id);
+        Assert.Equal(2, hit.Score);
+    }
+
+    [Fact]
+    public async Task HybridSearch_FusesHammingRanksWithKeywords()
+    {
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty("Id", typeof(int)),
+                new VectorStoreDataProperty("Group", typeof(string)) { IsFullTextIndexed = true },
+                new VectorStoreVectorProperty("Bits", typeof(BitArray), BitPatterns.Length),
+            ],
+        };
+        var collection = new InMemoryCollection<int, BitRecord>("hybrid-bits", new() { Definition = definition });
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(
+        [
+            new BitRecord { Id = 1, Group = "red", Bits = BitPatterns.Of("1111") },
+            new BitRecord { Id = 2, Group = "blue", Bits = BitPatterns.Of("1110") },
+            new BitRecord { Id = 3, Group = "blue", Bits = BitPatterns.Of("0000") },
+        ]);
+
+        var results = await collection.HybridSearchAsync(BitPatterns.Of("1111"), ["blue"], 3).Select(r => r.Record.Id).ToListAsync();
+
+        Assert.Equal([2, 3, 1], results);
+    }
+
     [Theory]
     [InlineData(DistanceFunction.CosineSimilarity)]
     [InlineData(DistanceFunction.EuclideanDistance)]
