@@ -93,6 +93,8 @@ internal abstract class ChunkedVectorColumn<T>(string storageName, int dimension
 
     public override void Clear(int slot) => _present[slot >> ChunkShift][slot & ChunkMask] = false;
 
+    protected void SetAux(int slot, float aux) => _aux[slot >> ChunkShift][slot & ChunkMask] = aux;
+
     protected void SetRow(int slot, ReadOnlySpan<T> row, float aux)
     {
         var chunk = slot >> ChunkShift;

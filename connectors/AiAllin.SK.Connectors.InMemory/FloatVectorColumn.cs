@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace AiAllin.SK.Connectors.InMemory;
 
 /// <summary>
@@ -6,12 +8,16 @@ namespace AiAllin.SK.Connectors.InMemory;
 /// </summary>
 internal sealed class FloatVectorColumn(string storageName, int dimensions) : ChunkedVectorColumn<float>(storageName, dimensions, dimensions)
 {
-    /// <summary>Copies the vector into the row; its norm was computed by the caller, outside the write lock.</summary>
+    /// <summary>
+    /// Copies the vector into the row, then takes the norm of the copy: it is in the cache by then, whereas the
+    /// caller's memory would be read from main memory twice.
+    /// </summary>
     public override void Set(int slot, in PreparedVector vector)
     {
         if (vector.IsPresent)
         {
-            SetRow(slot, vector.Floats.Span, vector.Aux);
+            SetRow(slot, vector.Floats.Span, 0);
+            SetAux(slot, TensorPrimitives.Norm(Row(slot)));
         }
         else
         {

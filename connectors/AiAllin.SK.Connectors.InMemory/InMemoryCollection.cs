@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.AI;
@@ -681,7 +680,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                 $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions; the collection expects {property.Dimensions}.");
         }
 
-        return new PreparedVector(vector, null, TensorPrimitives.Norm(vector.Span), IsPresent: true);
+        return new PreparedVector(vector, null, 0, IsPresent: true);
     }
 
     private static PreparedVector PrepareBits(BitArray bits, VectorPropertyModel property, object key)
