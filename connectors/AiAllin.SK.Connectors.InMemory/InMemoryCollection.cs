@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
@@ -421,7 +420,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         TInput searchValue, int top, VectorSearchOptions<TRecord> options, bool includeVectors, VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        var query = await VectorValues.GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var distanceFunction = DistanceFunctionOf(vectorProperty);
         var binding = GetBinding(GetData("Search"));
         var data = binding.Data;
@@ -453,7 +452,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         TInput searchValue, List<string> terms, int top, HybridSearchOptions<TRecord> options, bool includeVectors,
         VectorPropertyModel vectorProperty, DataPropertyModel textProperty, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        var query = await VectorValues.GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var distanceFunction = DistanceFunctionOf(vectorProperty);
         var higherIsBetter = VectorScorer.HigherIsBetter(distanceFunction);
         var binding = GetBinding(GetData("HybridSearch"));
@@ -548,60 +547,6 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return ranks;
     }
 
-    /// <summary>The query as the scorer takes it: a float[] for a float vector property, packed bits (ulong[]) for a bit vector one.</summary>
-    private static async ValueTask<object> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
-    {
-        object value = searchValue switch
-        {
-            ReadOnlyMemory<float> or float[] or Embedding<float> or BitArray or BinaryEmbedding => searchValue,
-            _ when property.EmbeddingGenerationDispatcher is not null
-                => await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false),
-            _ when property.EmbeddingGenerator is null => throw new NotSupportedException(
-                VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
-            _ => throw new InvalidOperationException(
-                VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), property.EmbeddingGenerator.GetType())),
-        };
-
-        if (InMemoryModelBuilder.IsBitVector(property))
-        {
-            var bits = value switch
-            {
-                BitArray array => array,
-                BinaryEmbedding embedding => embedding.Vector,
-                _ => throw new ArgumentException(
-                    $"Vector property '{property.ModelName}' holds bit vectors; search it with a BitArray or a BinaryEmbedding, not a '{value.GetType().Name}'.",
-                    nameof(searchValue)),
-            };
-
-            if (bits.Length != property.Dimensions)
-            {
-                throw new ArgumentException(
-                    $"The search vector has {bits.Length} bits; bit vector property '{property.ModelName}' has {property.Dimensions}.", nameof(searchValue));
-            }
-
-            return BitVectorColumn.Pack(bits);
-        }
-
-        ReadOnlyMemory<float> vector = value switch
-        {
-            ReadOnlyMemory<float> memory => memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
-            _ => throw new ArgumentException(
-                $"Vector property '{property.ModelName}' holds float vectors; search it with a ReadOnlyMemory<float>, float[] or Embedding<float>, not a '{value.GetType().Name}'.",
-                nameof(searchValue)),
-        };
-
-        if (vector.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The search vector has {vector.Length} dimensions; vector property '{property.ModelName}' has {property.Dimensions}.",
-                nameof(searchValue));
-        }
-
-        return vector.ToArray();
-    }
-
     /// <summary>Validates record <paramref name="index"/> of the batch and lays it out in <paramref name="batch"/>.</summary>
     private void Prepare(
         Binding binding, TRecord record, int index, Embedding?[][] generated, List<(TRecord Record, Guid Key)> generatedKeys, PreparedBatch batch)
@@ -639,60 +584,19 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             PreparedVector prepared;
             if (binding.IsGenerated[v])
             {
-                prepared = PrepareVector(generated[v][index], property, key);
+                prepared = VectorValues.Prepare(generated[v][index], property, key);
             }
             else if (accessors is not null && accessors.TryReadFloatVector(v, record, out var read))
             {
-                prepared = read is { } memory ? PrepareFloats(memory, property, key) : default;
+                prepared = read is { } memory ? VectorValues.PrepareFloats(memory, property, key) : default;
             }
             else
             {
-                prepared = PrepareVector(accessors is null ? ReadValue(property, record, key) : accessors.ReadVector(v, record), property, key);
+                prepared = VectorValues.Prepare(accessors is null ? ReadValue(property, record, key) : accessors.ReadVector(v, record), property, key);
             }
 
             batch.Vectors[vectors + binding.VectorColumnOf[v]] = prepared;
         }
-    }
-
-    /// <summary>Checks a vector value against its property and prepares it; a null value means the record has no vector.</summary>
-    private static PreparedVector PrepareVector(object? value, VectorPropertyModel property, object key)
-    {
-        var isBits = InMemoryModelBuilder.IsBitVector(property);
-        return value switch
-        {
-            null => default,
-            ReadOnlyMemory<float> memory when !isBits => PrepareFloats(memory, property, key),
-            Embedding<float> embedding when !isBits => PrepareFloats(embedding.Vector, property, key),
-            float[] array when !isBits => PrepareFloats(array, property, key),
-            BitArray bits when isBits => PrepareBits(bits, property, key),
-            BinaryEmbedding embedding when isBits => PrepareBits(embedding.Vector, property, key),
-            _ => throw new ArgumentException(
-                $"Vector property '{property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; supported: " +
-                (isBits ? "BitArray, BinaryEmbedding" : "ReadOnlyMemory<float>, Embedding<float>, float[]") + "."),
-        };
-    }
-
-    private static PreparedVector PrepareFloats(ReadOnlyMemory<float> vector, VectorPropertyModel property, object key)
-    {
-        if (vector.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions; the collection expects {property.Dimensions}.");
-        }
-
-        return new PreparedVector(vector, null, 0, IsPresent: true);
-    }
-
-    private static PreparedVector PrepareBits(BitArray bits, VectorPropertyModel property, object key)
-    {
-        if (bits.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"Bit vector property '{property.ModelName}' of the record with key '{key}' has {bits.Length} bits; the collection expects {property.Dimensions}.");
-        }
-
-        var words = BitVectorColumn.Pack(bits);
-        return new PreparedVector(default, words, BitVectorColumn.PopCount(words), IsPresent: true);
     }
 
     private static object? ReadValue(PropertyModel property, TRecord record, object key)
@@ -735,25 +639,10 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                 continue;
             }
 
-            property.SetValueAsObject(record, ReadVector(column, slot, property.Type));
+            property.SetValueAsObject(record, VectorValues.Read(column, slot, property.Type));
         }
 
         return record;
-    }
-
-    /// <summary>A new copy of the stored vector, as <paramref name="type"/>.</summary>
-    private static object ReadVector(VectorColumn column, int slot, Type type)
-    {
-        if (column is BitVectorColumn bits)
-        {
-            var array = BitVectorColumn.Unpack(bits.Row(slot), bits.Dimensions);
-            return type == typeof(BinaryEmbedding) ? new BinaryEmbedding(array) : array;
-        }
-
-        var vector = ((FloatVectorColumn)column).Row(slot).ToArray();
-        return type == typeof(float[]) ? vector
-            : type == typeof(Embedding<float>) ? new Embedding<float>(vector)
-            : new ReadOnlyMemory<float>(vector);
     }
 
     private static string DistanceFunctionOf(VectorPropertyModel property)
