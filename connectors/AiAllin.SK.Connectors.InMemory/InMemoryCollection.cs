@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.AI;
@@ -30,6 +29,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
     private readonly CollectionModel _model;
     private readonly VectorStoreCollectionMetadata _metadata;
     private readonly Dictionary<PropertyModel, int> _dataPropertyIndex = [];
+    private readonly RecordAccessors<TRecord>? _accessors;
     private Binding? _binding;
 
     /// <summary>Initializes a new standalone collection, with its own storage.</summary>
@@ -55,8 +55,17 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
 
         foreach (var vectorProperty in _model.VectorProperties)
         {
-            var distanceFunction = vectorProperty.DistanceFunction ?? VectorScorer.DefaultDistanceFunction;
-            if (!VectorScorer.IsSupported(distanceFunction))
+            var distanceFunction = DistanceFunctionOf(vectorProperty);
+            if (InMemoryModelBuilder.IsBitVector(vectorProperty))
+            {
+                if (!VectorScorer.IsSupportedForBits(distanceFunction))
+                {
+                    throw new NotSupportedException(
+                        $"Bit vector property '{vectorProperty.ModelName}' uses distance function '{distanceFunction}'; the in-memory vector store " +
+                        $"searches bit vectors by {DistanceFunction.HammingDistance}, {InMemoryDistanceFunction.JaccardSimilarity} or {InMemoryDistanceFunction.JaccardDistance}.");
+                }
+            }
+            else if (!VectorScorer.IsSupported(distanceFunction))
             {
                 throw new NotSupportedException(
                     $"Vector property '{vectorProperty.ModelName}' uses distance function '{distanceFunction}', which the in-memory vector store does not support.");
@@ -73,6 +82,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             _dataPropertyIndex[_model.DataProperties[i]] = i;
         }
 
+        _accessors = RecordAccessors<TRecord>.TryCreate(_model);
         _metadata = new() { VectorStoreSystemName = InMemoryVectorStore.SystemName, CollectionName = name };
     }
 
@@ -270,21 +280,21 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         }
 
         // Embeddings are generated before the lock is taken: the lock is never held across an await.
-        var generated = new float[]?[_model.VectorProperties.Count][];
+        var generated = new Embedding?[_model.VectorProperties.Count][];
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
             if (!InMemoryModelBuilder.IsNativeVectorType(property.Type))
             {
-                generated[v] = await GenerateEmbeddingsAsync(property, list, cancellationToken).ConfigureAwait(false);
+                generated[v] = await VectorStoreRecords.GenerateEmbeddingsAsync(property, list, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var prepared = new List<PreparedRecord>(list.Count);
+        var prepared = new PreparedBatch(list.Count, binding.Data.DataColumns.Count, binding.Data.Vectors.Length);
         var generatedKeys = new List<(TRecord Record, Guid Key)>();
         for (var i = 0; i < list.Count; i++)
         {
-            prepared.Add(Prepare(binding, list[i], i, generated, generatedKeys));
+            Prepare(binding, list[i], i, generated, generatedKeys, prepared);
         }
 
         var data = binding.Data;
@@ -369,7 +379,9 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var dataColumns = model.DataProperties
             .Select(p => new DataColumnSpec(p.StorageName, p.Type, p.IsFullTextIndexed))
             .ToList();
-        var vectorColumns = model.VectorProperties.Select(p => new VectorColumn(p.StorageName, p.Dimensions)).ToList();
+        var vectorColumns = model.VectorProperties
+            .Select(p => InMemoryModelBuilder.IsBitVector(p) ? (VectorColumn)new BitVectorColumn(p.StorageName, p.Dimensions) : new FloatVectorColumn(p.StorageName, p.Dimensions))
+            .ToList();
 
         return new InMemoryCollectionData(model.KeyProperty.Type, dataColumns, vectorColumns);
     }
@@ -404,23 +416,12 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         _ => value,
     };
 
-    private static ReadOnlyMemory<float> CheckVector(ReadOnlyMemory<float> vector, VectorPropertyModel property, object key)
-    {
-        if (vector.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions; the collection expects {property.Dimensions}.");
-        }
-
-        return vector;
-    }
-
     private async IAsyncEnumerable<VectorSearchResult<TRecord>> SearchCoreAsync<TInput>(
         TInput searchValue, int top, VectorSearchOptions<TRecord> options, bool includeVectors, VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
-        var distanceFunction = vectorProperty.DistanceFunction ?? VectorScorer.DefaultDistanceFunction;
+        var query = await VectorValues.GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        var distanceFunction = DistanceFunctionOf(vectorProperty);
         var binding = GetBinding(GetData("Search"));
         var data = binding.Data;
 
@@ -451,8 +452,8 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         TInput searchValue, List<string> terms, int top, HybridSearchOptions<TRecord> options, bool includeVectors,
         VectorPropertyModel vectorProperty, DataPropertyModel textProperty, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
-        var distanceFunction = vectorProperty.DistanceFunction ?? VectorScorer.DefaultDistanceFunction;
+        var query = await VectorValues.GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        var distanceFunction = DistanceFunctionOf(vectorProperty);
         var higherIsBetter = VectorScorer.HigherIsBetter(distanceFunction);
         var binding = GetBinding(GetData("HybridSearch"));
         var data = binding.Data;
@@ -546,46 +547,13 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         return ranks;
     }
 
-    private static async ValueTask<float[]> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
+    /// <summary>Validates record <paramref name="index"/> of the batch and lays it out in <paramref name="batch"/>.</summary>
+    private void Prepare(
+        Binding binding, TRecord record, int index, Embedding?[][] generated, List<(TRecord Record, Guid Key)> generatedKeys, PreparedBatch batch)
     {
-        ReadOnlyMemory<float> vector = searchValue switch
-        {
-            ReadOnlyMemory<float> memory => memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
-            _ when property.EmbeddingGenerationDispatcher is not null
-                => ((Embedding<float>)await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false)).Vector,
-            _ when property.EmbeddingGenerator is null => throw new NotSupportedException(
-                VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
-            _ => throw new InvalidOperationException(
-                VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), property.EmbeddingGenerator.GetType())),
-        };
-
-        if (vector.Length != property.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The search vector has {vector.Length} dimensions; vector property '{property.ModelName}' has {property.Dimensions}.",
-                nameof(searchValue));
-        }
-
-        return vector.ToArray();
-    }
-
-    private static async Task<float[]?[]> GenerateEmbeddingsAsync(VectorPropertyModel property, IReadOnlyList<TRecord> records, CancellationToken cancellationToken)
-    {
-        var embeddings = await VectorStoreRecords.GenerateEmbeddingsAsync(property, records, cancellationToken).ConfigureAwait(false);
-        return Array.ConvertAll(embeddings, e => e switch
-        {
-            null => null,
-            Embedding<float> embedding => embedding.Vector.ToArray(),
-            _ => throw new InvalidOperationException($"The embedding generator of '{property.ModelName}' did not return an Embedding<float>."),
-        });
-    }
-
-    private PreparedRecord Prepare(Binding binding, TRecord record, int index, float[]?[][] generated, List<(TRecord Record, Guid Key)> generatedKeys)
-    {
+        var accessors = _accessors;
         var keyProperty = _model.KeyProperty;
-        var key = VectorStoreRecords.ReadValue(keyProperty, record, $"at index {index}")
+        var key = (accessors is null ? VectorStoreRecords.ReadValue(keyProperty, record, $"at index {index}") : accessors.ReadKey(record))
             ?? throw new ArgumentException($"The record at index {index} has a null key '{keyProperty.ModelName}'.");
         if (keyProperty.IsAutoGenerated && key is Guid guid && guid == Guid.Empty)
         {
@@ -593,51 +561,42 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             generatedKeys.Add((record, newKey));
             key = newKey;
         }
-        else if (!keyProperty.Type.IsInstanceOfType(key))
+        else if (accessors is null && !keyProperty.Type.IsInstanceOfType(key))
         {
             throw new ArgumentException(
                 $"Key property '{keyProperty.ModelName}' of the record at index {index} holds a '{key.GetType().Name}'; the collection expects '{keyProperty.Type.Name}'.");
         }
 
+        batch.Keys[index] = key;
         var data = binding.Data;
-        var values = new object?[data.DataColumns.Count];
+        var values = index * data.DataColumns.Count;
         for (var d = 0; d < _model.DataProperties.Count; d++)
         {
             var property = _model.DataProperties[d];
-            values[binding.DataColumnOf[d]] = CheckedValue(property, ReadValue(property, record, key), key);
+            var value = accessors is null ? CheckedValue(property, ReadValue(property, record, key), key) : accessors.ReadData(d, record);
+            batch.Values[values + binding.DataColumnOf[d]] = CopyValue(value);
         }
 
-        var vectors = new ReadOnlyMemory<float>?[data.Vectors.Length];
-        var norms = new float[data.Vectors.Length];
+        var vectors = index * data.Vectors.Length;
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
-            var value = ReadValue(property, record, key);
-            ReadOnlyMemory<float>? vector;
+            PreparedVector prepared;
             if (binding.IsGenerated[v])
             {
-                // Typed nulls: a bare null would become an empty vector through ReadOnlyMemory's conversion from arrays.
-                vector = generated[v][index] is { } embedding ? CheckVector(embedding, property, key) : (ReadOnlyMemory<float>?)null;
+                prepared = VectorValues.Prepare(generated[v][index], property, key);
+            }
+            else if (accessors is not null && accessors.TryReadFloatVector(v, record, out var read))
+            {
+                prepared = read is { } memory ? VectorValues.PrepareFloats(memory, property, key) : default;
             }
             else
             {
-                vector = value switch
-                {
-                    null => (ReadOnlyMemory<float>?)null,
-                    ReadOnlyMemory<float> memory => CheckVector(memory, property, key),
-                    Embedding<float> embedding => CheckVector(embedding.Vector, property, key),
-                    float[] array => CheckVector(array, property, key),
-                    _ => throw new ArgumentException(
-                        $"Vector property '{property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; supported: {InMemoryModelBuilder.SupportedVectorTypes}."),
-                };
+                prepared = VectorValues.Prepare(accessors is null ? ReadValue(property, record, key) : accessors.ReadVector(v, record), property, key);
             }
 
-            var column = binding.VectorColumnOf[v];
-            vectors[column] = vector;
-            norms[column] = vector is { } present ? TensorPrimitives.Norm(present.Span) : 0;
+            batch.Vectors[vectors + binding.VectorColumnOf[v]] = prepared;
         }
-
-        return new PreparedRecord(key, values, vectors, norms);
     }
 
     private static object? ReadValue(PropertyModel property, TRecord record, object key)
@@ -652,7 +611,7 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
                 $"Data property '{property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; the collection expects '{property.Type.Name}'.");
         }
 
-        return CopyValue(value);
+        return value;
     }
 
     private TRecord Materialize(Binding binding, int slot, bool includeVectors)
@@ -675,20 +634,20 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         {
             var property = _model.VectorProperties[v];
             var column = data.Vectors[binding.VectorColumnOf[v]];
-            if (binding.IsGenerated[v] || !includeVectors || !column.Present[slot])
+            if (binding.IsGenerated[v] || !includeVectors || !column.IsPresent(slot))
             {
                 continue;
             }
 
-            var vector = column.Row(slot).ToArray();
-            object value = property.Type == typeof(float[]) ? vector
-                : property.Type == typeof(Embedding<float>) ? new Embedding<float>(vector)
-                : new ReadOnlyMemory<float>(vector);
-            property.SetValueAsObject(record, value);
+            property.SetValueAsObject(record, VectorValues.Read(column, slot, property.Type));
         }
 
         return record;
     }
+
+    private static string DistanceFunctionOf(VectorPropertyModel property)
+        => property.DistanceFunction
+            ?? (InMemoryModelBuilder.IsBitVector(property) ? DistanceFunction.HammingDistance : VectorScorer.DefaultDistanceFunction);
 
     private Func<int, bool> TranslateFilter(Binding binding, LambdaExpression filter)
         => new InMemoryFilterTranslator(property => ColumnOf(binding, property)).Translate(filter, _model);
@@ -748,10 +707,12 @@ public class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var v = 0; v < _model.VectorProperties.Count; v++)
         {
             var property = _model.VectorProperties[v];
-            vectorColumnOf[v] = Array.FindIndex(data.Vectors, c => c.StorageName == property.StorageName && c.Dimensions == property.Dimensions);
+            var isBits = InMemoryModelBuilder.IsBitVector(property);
+            vectorColumnOf[v] = Array.FindIndex(
+                data.Vectors, c => c.StorageName == property.StorageName && c.Dimensions == property.Dimensions && (c is BitVectorColumn) == isBits);
             if (vectorColumnOf[v] < 0)
             {
-                throw SchemaMismatch($"it has no vector property '{property.StorageName}' of {property.Dimensions} dimensions");
+                throw SchemaMismatch($"it has no {(isBits ? "bit " : string.Empty)}vector property '{property.StorageName}' of {property.Dimensions} dimensions");
             }
 
             isGenerated[v] = !InMemoryModelBuilder.IsNativeVectorType(property.Type);

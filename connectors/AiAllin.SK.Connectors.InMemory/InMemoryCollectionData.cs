@@ -2,7 +2,7 @@ namespace AiAllin.SK.Connectors.InMemory;
 
 /// <summary>
 /// The data of one collection: records live in slots; every property is a column indexed by slot; vectors
-/// are contiguous blocks. Deleted slots are recycled. All members must be used under <see cref="Lock"/>.
+/// are kept in chunks of contiguous rows. Deleted slots are recycled. All members must be used under <see cref="Lock"/>.
 /// </summary>
 internal sealed class InMemoryCollectionData
 {
@@ -58,12 +58,12 @@ internal sealed class InMemoryCollectionData
     public bool TryGetSlot(object key, out int slot) => _slotByKey.TryGetValue(key, out slot);
 
     /// <summary>Writes a batch. Room is made first, so once writing starts nothing can fail half-way.</summary>
-    public void Write(IReadOnlyList<PreparedRecord> records)
+    public void Write(PreparedBatch batch)
     {
         var newKeys = 0;
-        foreach (var record in records)
+        for (var r = 0; r < batch.Count; r++)
         {
-            if (!_slotByKey.ContainsKey(record.Key))
+            if (!_slotByKey.ContainsKey(batch.Keys[r]))
             {
                 newKeys++;
             }
@@ -71,31 +71,30 @@ internal sealed class InMemoryCollectionData
 
         EnsureCapacity(HighWater + Math.Max(0, newKeys - _freeSlots.Count));
 
-        foreach (var record in records)
+        var columnCount = Columns.Length;
+        var vectorCount = Vectors.Length;
+        for (var r = 0; r < batch.Count; r++)
         {
-            if (!_slotByKey.TryGetValue(record.Key, out var slot))
+            var key = batch.Keys[r];
+            if (!_slotByKey.TryGetValue(key, out var slot))
             {
                 slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : HighWater++;
-                _slotByKey.Add(record.Key, slot);
-                _keys[slot] = record.Key;
+                _slotByKey.Add(key, slot);
+                _keys[slot] = key;
             }
 
-            for (var c = 0; c < Columns.Length; c++)
+            var values = r * columnCount;
+            for (var c = 0; c < columnCount; c++)
             {
-                Columns[c][slot] = record.Values[c];
-                Text[c]?.Set(slot, record.Values[c] as string);
+                var value = batch.Values[values + c];
+                Columns[c][slot] = value;
+                Text[c]?.Set(slot, value as string);
             }
 
-            for (var v = 0; v < Vectors.Length; v++)
+            var vectors = r * vectorCount;
+            for (var v = 0; v < vectorCount; v++)
             {
-                if (record.Vectors[v] is { } vector)
-                {
-                    Vectors[v].Set(slot, vector.Span, record.Norms[v]);
-                }
-                else
-                {
-                    Vectors[v].Clear(slot);
-                }
+                Vectors[v].Set(slot, in batch.Vectors[vectors + v]);
             }
         }
     }
@@ -124,6 +123,13 @@ internal sealed class InMemoryCollectionData
 
     private void EnsureCapacity(int required)
     {
+        // Vector columns grow chunk by chunk, by what is required only; the other columns hold one reference per slot
+        // and grow by doubling. Growing a column early is harmless, so a failure part-way leaves every column usable.
+        foreach (var vectors in Vectors)
+        {
+            vectors.EnsureCapacity(required);
+        }
+
         if (required <= _capacity)
         {
             return;
@@ -133,12 +139,6 @@ internal sealed class InMemoryCollectionData
         while (capacity < required)
         {
             capacity = capacity > int.MaxValue / 2 ? int.MaxValue : capacity * 2;
-        }
-
-        // Grow every column before publishing the new capacity so a failure leaves the old state usable.
-        foreach (var vectors in Vectors)
-        {
-            vectors.Resize(capacity);
         }
 
         for (var c = 0; c < Columns.Length; c++)

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -11,13 +12,17 @@ namespace AiAllin.SK.Connectors.InMemory;
 /// </summary>
 internal sealed class InMemoryModelBuilder() : CollectionModelBuilder(BuildingOptions)
 {
-    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[]";
+    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[], BitArray, BinaryEmbedding";
 
     internal const string SupportedKeyTypes = "string, Guid, int, long";
 
     internal const string SupportedDataTypes =
         "bool, byte, sbyte, short, ushort, int, uint, long, ulong, float, double, decimal, char, string, Guid, DateTime, " +
         "DateTimeOffset, DateOnly, TimeOnly, TimeSpan, enums, their nullable forms, and arrays or List<T> of those";
+
+    /// <summary>Embedding types generated from other inputs (text, say), float first as MEVD does.</summary>
+    private static readonly EmbeddingGenerationDispatcher[] Dispatchers =
+        [EmbeddingGenerationDispatcher.Create<Embedding<float>>(), EmbeddingGenerationDispatcher.Create<BinaryEmbedding>()];
 
     private static readonly CollectionModelBuildingOptions BuildingOptions = new()
     {
@@ -28,6 +33,8 @@ internal sealed class InMemoryModelBuilder() : CollectionModelBuilder(BuildingOp
     /// <summary>The index kinds MEVD defines, every one answered by the exact scan.</summary>
     internal static readonly IReadOnlyList<string> KnownIndexKinds =
         [IndexKind.Flat, IndexKind.Hnsw, IndexKind.IvfFlat, IndexKind.DiskAnn, IndexKind.QuantizedFlat, IndexKind.Dynamic];
+
+    protected override IReadOnlyList<EmbeddingGenerationDispatcher> EmbeddingGenerationDispatchers => Dispatchers;
 
     protected override bool SupportsKeyAutoGeneration(Type keyPropertyType) => keyPropertyType == typeof(Guid);
 
@@ -97,7 +104,13 @@ internal sealed class InMemoryModelBuilder() : CollectionModelBuilder(BuildingOp
         => type == typeof(ReadOnlyMemory<float>)
             || type == typeof(ReadOnlyMemory<float>?)
             || type == typeof(Embedding<float>)
-            || type == typeof(float[]);
+            || type == typeof(float[])
+            || type == typeof(BitArray)
+            || type == typeof(BinaryEmbedding);
+
+    /// <summary>Whether the property stores bits: a <see cref="BitArray"/> or <see cref="BinaryEmbedding"/>, given or generated.</summary>
+    internal static bool IsBitVector(VectorPropertyModel property)
+        => property.Type == typeof(BitArray) || property.Type == typeof(BinaryEmbedding) || property.EmbeddingType == typeof(BinaryEmbedding);
 
     private static bool IsScalar(Type type)
     {

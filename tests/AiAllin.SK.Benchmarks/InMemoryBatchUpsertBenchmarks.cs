@@ -13,7 +13,7 @@ namespace AiAllin.SK.Benchmarks;
 /// Loading 100,000 records of 384 dimensions in batches of 1,000 into an empty collection. Baseline: a
 /// <see cref="ConcurrentDictionary{TKey, TValue}"/> that keeps the caller's record objects, the way the CommunityToolkit
 /// in-memory provider stores them (no copy, so a caller changing a record afterwards changes what is stored). The store
-/// keeps its own copy of every value and vector, in contiguous columns ready for SIMD search.
+/// keeps its own copy of every value and vector, in chunks of contiguous rows ready for SIMD search.
 /// </summary>
 [Config(typeof(Config))]
 public class InMemoryBatchUpsertBenchmarks
