@@ -24,6 +24,14 @@ public sealed record PostgresSearchSettings
     /// </summary>
     public bool IterativeScanWhenFiltered { get; init; } = true;
 
+    /// <summary>
+    /// Gets how many candidates per asked-for result (top + skip) a search takes from a quantized index
+    /// (<see cref="PostgresCollectionOptions.Quantization"/>) before it re-ranks them exactly on the full vectors. When
+    /// <see langword="null"/>: 8 for <see cref="PostgresVectorQuantization.Binary"/> (one bit per dimension ranks coarsely),
+    /// 2 for <see cref="PostgresVectorQuantization.HalfPrecision"/>. More candidates raise recall and cost time.
+    /// </summary>
+    public int? Oversampling { get; init; }
+
     /// <summary>Gets a value indicating whether the query skips the index and scans exactly (full recall, linear cost).</summary>
     public bool ExactScan { get; init; }
 }
