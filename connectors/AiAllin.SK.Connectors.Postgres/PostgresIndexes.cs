@@ -111,7 +111,7 @@ internal static class PostgresIndexes
 
     /// <summary>
     /// Checks the opt-in quantized index of a collection against its vector columns: it needs at least one <c>vector</c>
-    /// column, an index on each to quantize, and dimensions the quantized type can index.
+    /// column and an index on each to quantize.
     /// </summary>
     public static void ValidateQuantization(PostgresVectorQuantization quantization, IReadOnlyList<PostgresColumn> vectors)
     {
@@ -139,12 +139,6 @@ internal static class PostgresIndexes
             {
                 throw new NotSupportedException(
                     $"Vector property '{property.ModelName}' has index kind Flat (no index), so there is nothing to quantize; choose Hnsw or IvfFlat, or Quantization None.");
-            }
-
-            if (quantization == PostgresVectorQuantization.HalfPrecision && property.Dimensions > MaxIndexedHalfVectorDimensions)
-            {
-                throw new NotSupportedException(
-                    $"Vector property '{property.ModelName}' has {property.Dimensions} dimensions; pgvector indexes a halfvec of up to {MaxIndexedHalfVectorDimensions:N0}.");
             }
         }
     }
