@@ -461,7 +461,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var sql = _sql.Search(includeVectors, column, cast, filter, options.ScoreThreshold, settings.ExactScan, oversampling, parameters, top, options.Skip);
 
         // A quantized index is asked for every candidate of the re-rank.
-        var wanted = column.Quantization == PostgresVectorQuantization.None ? top + options.Skip : (top + options.Skip) * oversampling;
+        var wanted = (int)Math.Min(int.MaxValue, (long)(top + options.Skip) * (column.Quantization == PostgresVectorQuantization.None ? 1 : oversampling));
         var filtered = options.Filter is not null;
         await foreach (var (record, resultScore) in StreamAsync(
             "Search", sql, parameters, batch => AddSearchSettings(batch, column, settings, wanted, filtered), includeVectors, withScore: true, cancellationToken).ConfigureAwait(false))
