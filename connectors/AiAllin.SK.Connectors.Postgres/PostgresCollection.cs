@@ -533,6 +533,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             command.CommandText = PostgresIndexes.DefaultProbesSettingSql;
             command.Parameters.Add(new NpgsqlParameter { Value = _schema.QualifiedIndexName(column) });
             command.Parameters.Add(new NpgsqlParameter { Value = filtered && settings.IterativeScanWhenFiltered ? "relaxed_order" : "off" });
+            command.Parameters.Add(new NpgsqlParameter { Value = PostgresIndexes.DefaultProbesFactor(column.Quantization) });
         }
 
         batch.BatchCommands.Add(command);

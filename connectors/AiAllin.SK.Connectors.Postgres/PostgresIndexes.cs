@@ -35,14 +35,24 @@ internal static class PostgresIndexes
         => (int)Math.Max(1, rows <= 1_000_000 ? rows / 1000 : (long)Math.Sqrt(rows));
 
     /// <summary>
-    /// Sets <c>ivfflat.probes</c> to pgvector's recommended square root of the index's <c>lists</c>, read from the index
-    /// ($1, its qualified name) as it was built, and <c>ivfflat.iterative_scan</c> to $2, both for the current transaction.
+    /// Sets <c>ivfflat.probes</c> to $3 times pgvector's recommended square root of the index's <c>lists</c> (at most
+    /// <c>lists</c>), read from the index ($1, its qualified name) as it was built, and <c>ivfflat.iterative_scan</c> to
+    /// $2, both for the current transaction.
     /// </summary>
     public const string DefaultProbesSettingSql = """
-        SELECT set_config('ivfflat.probes', coalesce((SELECT ceil(sqrt(substring(o from 7)::int))::int::text FROM pg_catalog.pg_class c
-            CROSS JOIN LATERAL unnest(c.reloptions) o WHERE c.oid = to_regclass($1) AND o LIKE 'lists=%'), '1'), true),
+        SELECT set_config('ivfflat.probes', coalesce((SELECT least(l.lists, ceil($3 * sqrt(l.lists)))::int::text FROM (
+            SELECT substring(o from 7)::int AS lists FROM pg_catalog.pg_class c
+            CROSS JOIN LATERAL unnest(c.reloptions) o WHERE c.oid = to_regclass($1) AND o LIKE 'lists=%') AS l), '1'), true),
             set_config('ivfflat.iterative_scan', $2, true)
         """;
+
+    /// <summary>
+    /// The factor of the default IVFFlat probes (times the square root of lists): 4 for a binary-quantized index, whose
+    /// one bit per dimension ranks lists too coarsely for pgvector's default (recall@10 0.85 against 0.97 with 4x on
+    /// 100k x 384 vectors, see the benchmarks), 1 otherwise.
+    /// </summary>
+    public static double DefaultProbesFactor(PostgresVectorQuantization quantization)
+        => quantization == PostgresVectorQuantization.Binary ? 4 : 1;
 
     public static string DistanceFunctionOf(VectorPropertyModel property) => property.DistanceFunction ?? DefaultDistanceFunction;
 

@@ -14,7 +14,8 @@ public sealed record PostgresSearchSettings
 
     /// <summary>
     /// Gets the IVFFlat <c>probes</c> (lists searched). When <see langword="null"/>, the square root of the index's
-    /// <c>lists</c> (pgvector's recommendation), read from the index in the query's own statement.
+    /// <c>lists</c> (pgvector's recommendation), read from the index in the query's own statement; four times that (at
+    /// most <c>lists</c>) for a <see cref="PostgresVectorQuantization.Binary"/> index, whose coarse ranking needs more lists.
     /// </summary>
     public int? Probes { get; init; }
 

@@ -1,5 +1,6 @@
 using AiAllin.SK.Testing.Servers;
 using Microsoft.Extensions.VectorData;
+using Npgsql;
 
 namespace AiAllin.SK.Connectors.Postgres.Tests;
 
@@ -136,10 +137,38 @@ public sealed class QuantizedIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => collection.SearchAsync(Centre(1), 3, new PostgresSearchSettings { Oversampling = 0 }));
     }
 
-    private static async Task<(PostgresCollection<long, QDoc> Collection, List<QDoc> Docs)> SeedAsync(
-        PostgresFixture fixture, PostgresVectorQuantization quantization, string indexKind, string distanceFunction)
+    [PostgresTheory]
+    [InlineData(PostgresVectorQuantization.Binary, "40")]
+    [InlineData(PostgresVectorQuantization.HalfPrecision, "10")]
+    public async Task IvfFlat_DefaultProbes_AreFourTimesTheSquareRootOfListsForABinaryIndex(PostgresVectorQuantization quantization, string probes)
     {
-        var collection = fixture.Store.GetCollection<long, QDoc>("docs", Options(quantization, indexKind, distanceFunction));
+        await using var fixture = await PostgresFixture.CreateAsync("quantized");
+        var options = Options(quantization, IndexKind.IvfFlat, DistanceFunction.CosineSimilarity);
+        options.IvfFlatLists = 100;
+        var (collection, _) = await SeedAsync(fixture, options);
+        var index = quantization == PostgresVectorQuantization.Binary ? "docs_Embedding_bq_idx" : "docs_Embedding_hv_idx";
+
+        // The statement a search without explicit probes sends first, and the setting it leaves for the query.
+        await using var connection = await fixture.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand(PostgresIndexes.DefaultProbesSettingSql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = $"\"{fixture.Schema}\".\"{index}\"" });
+        command.Parameters.Add(new NpgsqlParameter { Value = "off" });
+        command.Parameters.Add(new NpgsqlParameter { Value = PostgresIndexes.DefaultProbesFactor(quantization) });
+        await command.ExecuteNonQueryAsync();
+        await using var read = new NpgsqlCommand("SELECT current_setting('ivfflat.probes')", connection, transaction);
+
+        Assert.Equal(probes, await read.ExecuteScalarAsync());
+        Assert.Equal(5, await collection.SearchAsync(Centre(1), 5).CountAsync());
+    }
+
+    private static Task<(PostgresCollection<long, QDoc> Collection, List<QDoc> Docs)> SeedAsync(
+        PostgresFixture fixture, PostgresVectorQuantization quantization, string indexKind, string distanceFunction)
+        => SeedAsync(fixture, Options(quantization, indexKind, distanceFunction));
+
+    private static async Task<(PostgresCollection<long, QDoc> Collection, List<QDoc> Docs)> SeedAsync(PostgresFixture fixture, PostgresCollectionOptions options)
+    {
+        var collection = fixture.Store.GetCollection<long, QDoc>("docs", options);
         await collection.EnsureCollectionExistsAsync();
 
         // Tight clusters around far-apart centres: every member of the query's cluster is among the quantized index's
