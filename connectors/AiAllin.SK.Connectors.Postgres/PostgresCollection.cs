@@ -12,8 +12,8 @@ using NpgsqlTypes;
 namespace AiAllin.SK.Connectors.Postgres;
 
 /// <summary>
-/// A collection stored in one PostgreSQL table, with pgvector <c>vector</c>/<c>halfvec</c>/<c>sparsevec</c> columns and HNSW or IVFFlat
-/// indexes. Batch upserts run in one transaction: the batch's keys are locked and deleted, then the records are written by
+/// A collection stored in one PostgreSQL table, with pgvector <c>vector</c>/<c>halfvec</c>/<c>sparsevec</c>/<c>bit</c> columns and HNSW
+/// or IVFFlat indexes (optionally quantized, see <see cref="PostgresCollectionOptions.Quantization"/>). Batch upserts run in one transaction: the batch's keys are locked and deleted, then the records are written by
 /// binary <c>COPY</c>. Every value is a parameter; every identifier is validated and quoted.
 /// </summary>
 /// <typeparam name="TKey">The key type: <see cref="string"/>, <see cref="Guid"/>, <see cref="int"/> or <see cref="long"/>.</typeparam>
@@ -72,10 +72,12 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         foreach (var property in _model.VectorProperties)
         {
             PostgresIndexes.Validate(property);
-            var column = PostgresColumn.ForVector(property);
+            var column = PostgresColumn.ForVector(property, _options.Quantization);
             _vectors.Add(column);
             _byProperty[property] = column;
         }
+
+        PostgresIndexes.ValidateQuantization(_options.Quantization, _vectors);
 
         if (_options.ExpiryProperty is { } expiryName)
         {
@@ -305,6 +307,11 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         ArgumentNullException.ThrowIfNull(searchValue);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        if (settings.Oversampling is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.Oversampling, "Oversampling must be at least 1.");
+        }
+
         options ??= new();
         ArgumentOutOfRangeException.ThrowIfNegative(options.Skip, nameof(options));
         var includeVectors = CheckIncludeVectors(options.IncludeVectors);
@@ -450,9 +457,11 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         var (vector, cast) = await PostgresVectorCodec.GetQueryVectorAsync(searchValue, column, cancellationToken).ConfigureAwait(false);
         var parameters = new List<NpgsqlParameter> { vector };
         var filter = options.Filter is null ? null : Filter(options.Filter, parameters);
-        var sql = _sql.Search(includeVectors, column, cast, filter, options.ScoreThreshold, settings.ExactScan, parameters, top, options.Skip);
+        var oversampling = settings.Oversampling ?? PostgresIndexes.DefaultOversampling(column.Quantization);
+        var sql = _sql.Search(includeVectors, column, cast, filter, options.ScoreThreshold, settings.ExactScan, oversampling, parameters, top, options.Skip);
 
-        var wanted = top + options.Skip;
+        // A quantized index is asked for every candidate of the re-rank.
+        var wanted = (int)Math.Min(int.MaxValue, (long)(top + options.Skip) * (column.Quantization == PostgresVectorQuantization.None ? 1 : oversampling));
         var filtered = options.Filter is not null;
         await foreach (var (record, resultScore) in StreamAsync(
             "Search", sql, parameters, batch => AddSearchSettings(batch, column, settings, wanted, filtered), includeVectors, withScore: true, cancellationToken).ConfigureAwait(false))
@@ -524,6 +533,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
             command.CommandText = PostgresIndexes.DefaultProbesSettingSql;
             command.Parameters.Add(new NpgsqlParameter { Value = _schema.QualifiedIndexName(column) });
             command.Parameters.Add(new NpgsqlParameter { Value = filtered && settings.IterativeScanWhenFiltered ? "relaxed_order" : "off" });
+            command.Parameters.Add(new NpgsqlParameter { Value = PostgresIndexes.DefaultProbesFactor(column.Quantization) });
         }
 
         batch.BatchCommands.Add(command);
@@ -551,7 +561,7 @@ public class PostgresCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRe
         for (var v = 0; v < _vectors.Count; v++)
         {
             var property = (VectorPropertyModel)_vectors[v].Property;
-            if (!PostgresColumn.IsFloatVectorType(property.Type) && !PostgresColumn.IsHalfType(property.Type) && !PostgresColumn.IsSparseType(property.Type))
+            if (!PostgresColumn.IsStoredVectorType(property.Type))
             {
                 generated[v] = await VectorStoreRecords.GenerateEmbeddingsAsync(property, list, cancellationToken).ConfigureAwait(false);
             }

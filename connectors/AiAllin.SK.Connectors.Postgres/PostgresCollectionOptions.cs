@@ -38,6 +38,20 @@ public sealed class PostgresCollectionOptions
     /// </summary>
     public int? IvfFlatLists { get; set; }
 
+    /// <summary>
+    /// Gets or sets the quantized index of the collection's <c>vector</c> (single-precision) properties: the full vectors
+    /// stay in the table, the index holds half-precision or binary copies, and searches re-rank the index's candidates
+    /// exactly (see <see cref="PostgresSearchSettings.Oversampling"/>). Applies to every <c>float</c> vector property with
+    /// an HNSW or IVFFlat index; <c>Half</c>, sparse and bit vector properties keep their own index. Defaults to
+    /// <see cref="PostgresVectorQuantization.None"/>. A collection with this option set and a <c>float</c> vector property
+    /// of index kind <c>Flat</c> (nothing to quantize), or no <c>float</c> vector property at all, is refused.
+    /// The quantized index has its own name (<c>..._hv_idx</c>, <c>..._bq_idx</c>): switching the option on an existing
+    /// collection makes <see cref="PostgresCollection{TKey, TRecord}.EnsureCollectionExistsAsync"/> build the new index
+    /// beside the old one, which <see cref="PostgresCollection{TKey, TRecord}.DropIndexesAsync"/> of a collection object
+    /// with the old option removes.
+    /// </summary>
+    public PostgresVectorQuantization Quantization { get; set; }
+
     /// <summary>Gets or sets the weight of the vector ranking in hybrid search's reciprocal-rank fusion. Defaults to 1.</summary>
     public double HybridVectorWeight { get; set; } = 1;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -56,20 +57,27 @@ internal sealed class PostgresColumn
 
     public bool IsSparseVector { get; private init; }
 
-    /// <summary>The pgvector type of a vector column: <c>vector</c>, <c>halfvec</c> or <c>sparsevec</c>.</summary>
-    public string VectorTypeName => IsSparseVector ? "sparsevec" : IsHalfVector ? "halfvec" : "vector";
+    /// <summary>Gets a value indicating whether the column is a PostgreSQL <c>bit(n)</c> (a <see cref="BitArray"/> or <see cref="BinaryEmbedding"/>).</summary>
+    public bool IsBitVector { get; private init; }
+
+    /// <summary>The pgvector type of a vector column: <c>vector</c>, <c>halfvec</c>, <c>sparsevec</c> or <c>bit</c>.</summary>
+    public string VectorTypeName => IsBitVector ? "bit" : IsSparseVector ? "sparsevec" : IsHalfVector ? "halfvec" : "vector";
+
+    /// <summary>Gets the opt-in quantized index of a <c>vector</c> column (<see cref="PostgresVectorQuantization.None"/> for every other column).</summary>
+    public PostgresVectorQuantization Quantization { get; init; }
 
     public int Dimensions { get; private init; }
 
     /// <summary>
     /// The SQL expression that reads the column: dense vectors come back as <c>real[]</c>, sparse vectors in their binary
-    /// send format (as <c>bytea</c>), so reads need no type plugin.
+    /// send format (as <c>bytea</c>), so reads need no type plugin; bit vectors as <c>varbit</c>, which Npgsql reads as a
+    /// <see cref="BitArray"/> whatever the length (a <c>bit(1)</c> would otherwise come back as a <see langword="bool"/>).
     /// </summary>
     public string SelectExpression => Selection(string.Empty);
 
     /// <summary>The <see cref="SelectExpression"/> of the column qualified by a table alias such as <c>c.</c>.</summary>
     public string Selection(string prefix)
-        => IsSparseVector ? $"sparsevec_send({prefix}{Quoted})" : IsVector ? $"{prefix}{Quoted}::real[]" : prefix + Quoted;
+        => IsSparseVector ? $"sparsevec_send({prefix}{Quoted})" : IsBitVector ? $"{prefix}{Quoted}::varbit" : IsVector ? $"{prefix}{Quoted}::real[]" : prefix + Quoted;
 
     /// <summary>The name of the generated <c>tsvector</c> column of a full-text indexed property.</summary>
     public string? TsVectorColumn { get; private init; }
@@ -122,8 +130,17 @@ internal sealed class PostgresColumn
         };
     }
 
-    public static PostgresColumn ForVector(VectorPropertyModel property)
+    public static PostgresColumn ForVector(VectorPropertyModel property, PostgresVectorQuantization quantization = PostgresVectorQuantization.None)
     {
+        if (IsBitType(property.EmbeddingType ?? property.Type))
+        {
+            return new PostgresColumn(property, $"bit({property.Dimensions})", NpgsqlDbType.Bytea, typeof(BitArray))
+            {
+                IsBitVector = true,
+                Dimensions = property.Dimensions,
+            };
+        }
+
         if (IsSparseType(property.EmbeddingType ?? property.Type))
         {
             return new PostgresColumn(property, $"sparsevec({property.Dimensions})", NpgsqlDbType.Bytea, typeof(byte[]))
@@ -138,6 +155,7 @@ internal sealed class PostgresColumn
         {
             IsHalfVector = half,
             Dimensions = property.Dimensions,
+            Quantization = half ? PostgresVectorQuantization.None : quantization,
         };
     }
 
@@ -201,6 +219,11 @@ internal sealed class PostgresColumn
 
     public static bool IsSparseType(Type type) => type == typeof(SparseVector);
 
+    public static bool IsBitType(Type type) => type == typeof(BitArray) || type == typeof(BinaryEmbedding);
+
+    /// <summary>Whether a property of <paramref name="type"/> holds a vector as it is (rather than an input to embed).</summary>
+    public static bool IsStoredVectorType(Type type) => IsFloatVectorType(type) || IsHalfType(type) || IsSparseType(type) || IsBitType(type);
+
     /// <summary>Reads the column into the CLR type of the property (vectors into the property's vector type).</summary>
     public object? Read(NpgsqlDataReader reader, int ordinal)
     {
@@ -228,6 +251,12 @@ internal sealed class PostgresColumn
         if (IsSparseVector)
         {
             return DecodeSparseVector((byte[])value!);
+        }
+
+        if (IsBitVector)
+        {
+            var bits = (BitArray)value!;
+            return Property.Type == typeof(BinaryEmbedding) ? new BinaryEmbedding(bits) : bits;
         }
 
         var floats = (float[])value!;
@@ -299,6 +328,25 @@ internal sealed class PostgresColumn
         {
             BinaryPrimitives.WriteInt32BigEndian(indexSpan[(i * 4)..], indices[i]);
             BinaryPrimitives.WriteSingleBigEndian(valueSpan[(i * 4)..], values[i]);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
+    /// The binary wire format of PostgreSQL's <c>bit(n)</c>: int32 length in bits, then the bits packed into bytes with
+    /// the first bit in the high-order bit of the first byte (big-endian), unused low-order bits zero.
+    /// </summary>
+    public static byte[] EncodeBits(BitArray bits)
+    {
+        var bytes = new byte[4 + ((bits.Length + 7) / 8)];
+        BinaryPrimitives.WriteInt32BigEndian(bytes, bits.Length);
+        for (var i = 0; i < bits.Length; i++)
+        {
+            if (bits[i])
+            {
+                bytes[4 + (i >> 3)] |= (byte)(0x80 >> (i & 7));
+            }
         }
 
         return bytes;

@@ -10,7 +10,7 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
 {
     internal const string SupportedKeyTypes = "string, Guid, int, long";
 
-    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[] (vector); ReadOnlyMemory<Half>, Embedding<Half>, Half[] (halfvec); Pgvector.SparseVector (sparsevec)";
+    internal const string SupportedVectorTypes = "ReadOnlyMemory<float>, Embedding<float>, float[] (vector); ReadOnlyMemory<Half>, Embedding<Half>, Half[] (halfvec); Pgvector.SparseVector (sparsevec); BitArray, BinaryEmbedding (bit)";
 
     internal const string SupportedDataTypes =
         "bool, short, int, long, float, double, decimal, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], " +
@@ -18,7 +18,7 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
         "their nullable forms, arrays or List<T> of those (except byte[]); string-keyed dictionaries and the application's own classes (jsonb)";
 
     private static readonly EmbeddingGenerationDispatcher[] Dispatchers =
-        [EmbeddingGenerationDispatcher.Create<Embedding<float>>(), EmbeddingGenerationDispatcher.Create<Embedding<Half>>()];
+        [EmbeddingGenerationDispatcher.Create<Embedding<float>>(), EmbeddingGenerationDispatcher.Create<Embedding<Half>>(), EmbeddingGenerationDispatcher.Create<BinaryEmbedding>()];
 
     private static readonly CollectionModelBuildingOptions BuildingOptions = new()
     {
@@ -75,14 +75,15 @@ internal sealed class PostgresModelBuilder() : CollectionModelBuilder(BuildingOp
     }
 
     /// <summary>
-    /// Lets a generator of <c>Embedding&lt;Half&gt;</c> feed a <c>halfvec</c> column (the base resolves only
-    /// <c>Embedding&lt;float&gt;</c>); single precision is preferred when the generator offers both.
+    /// Lets a generator of <c>Embedding&lt;Half&gt;</c> feed a <c>halfvec</c> column and one of <see cref="BinaryEmbedding"/>
+    /// a <c>bit</c> column (the base resolves only <c>Embedding&lt;float&gt;</c>); single precision is preferred when the
+    /// generator offers several.
     /// </summary>
     protected override IReadOnlyList<EmbeddingGenerationDispatcher> EmbeddingGenerationDispatchers => Dispatchers;
 
     protected override bool IsVectorPropertyTypeValid(Type type, [NotNullWhen(false)] out string? supportedTypes)
     {
         supportedTypes = SupportedVectorTypes;
-        return PostgresColumn.IsFloatVectorType(type) || PostgresColumn.IsHalfType(type) || PostgresColumn.IsSparseType(type);
+        return PostgresColumn.IsStoredVectorType(type);
     }
 }

@@ -372,7 +372,13 @@ internal sealed class PostgresSchema(
         => $"{PostgresNames.Quote(column.TsVectorColumn!)} tsvector GENERATED ALWAYS AS " +
            $"(to_tsvector('{options.TextSearchConfiguration}'::regconfig, coalesce({column.Quoted}, ''))) STORED";
 
-    private string IndexName(PostgresColumn column) => PostgresNames.Derived(name, column.Name + "_idx");
+    // A quantized index has its own name, so a change of quantization builds the new index instead of keeping the old one.
+    private string IndexName(PostgresColumn column) => PostgresNames.Derived(name, column.Name + column.Quantization switch
+    {
+        PostgresVectorQuantization.HalfPrecision => "_hv_idx",
+        PostgresVectorQuantization.Binary => "_bq_idx",
+        _ => "_idx",
+    });
 
     /// <summary>The schema-qualified, quoted name of the index declared on <paramref name="column"/>, as <c>to_regclass</c> reads it.</summary>
     public string QualifiedIndexName(PostgresColumn column) => PostgresNames.Qualified(schema, IndexName(column));
@@ -406,16 +412,16 @@ internal sealed class PostgresSchema(
             case VectorPropertyModel vector:
             {
                 var kind = PostgresIndexes.IndexKindOf(vector);
-                var operatorClass = PostgresIndexes.OperatorClass(PostgresIndexes.DistanceFunctionOf(vector), column.VectorTypeName);
+                var (expression, operatorClass) = PostgresIndexes.IndexedExpression(column);
                 if (kind == IndexKind.Hnsw)
                 {
-                    yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING hnsw ({column.Quoted} {operatorClass}) " +
+                    yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING hnsw ({expression} {operatorClass}) " +
                         $"WITH (m = {options.HnswM.ToString(CultureInfo.InvariantCulture)}, ef_construction = {options.HnswEfConstruction.ToString(CultureInfo.InvariantCulture)})");
                 }
                 else if (kind == IndexKind.IvfFlat && vectorRows > 0)
                 {
                     var lists = options.IvfFlatLists ?? PostgresIndexes.DefaultIvfFlatLists(vectorRows);
-                    yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING ivfflat ({column.Quoted} {operatorClass}) " +
+                    yield return (columnIndex, $"CREATE INDEX {indexName} ON {_table} USING ivfflat ({expression} {operatorClass}) " +
                         $"WITH (lists = {lists.ToString(CultureInfo.InvariantCulture)})");
                 }
 

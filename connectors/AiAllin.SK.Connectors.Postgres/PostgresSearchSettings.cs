@@ -14,7 +14,8 @@ public sealed record PostgresSearchSettings
 
     /// <summary>
     /// Gets the IVFFlat <c>probes</c> (lists searched). When <see langword="null"/>, the square root of the index's
-    /// <c>lists</c> (pgvector's recommendation), read from the index in the query's own statement.
+    /// <c>lists</c> (pgvector's recommendation), read from the index in the query's own statement; four times that (at
+    /// most <c>lists</c>) for a <see cref="PostgresVectorQuantization.Binary"/> index, whose coarse ranking needs more lists.
     /// </summary>
     public int? Probes { get; init; }
 
@@ -23,6 +24,14 @@ public sealed record PostgresSearchSettings
     /// selective filter still returns the full top results. Defaults to <see langword="true"/>.
     /// </summary>
     public bool IterativeScanWhenFiltered { get; init; } = true;
+
+    /// <summary>
+    /// Gets how many candidates per asked-for result (top + skip) a search takes from a quantized index
+    /// (<see cref="PostgresCollectionOptions.Quantization"/>) before it re-ranks them exactly on the full vectors. When
+    /// <see langword="null"/>: 8 for <see cref="PostgresVectorQuantization.Binary"/> (one bit per dimension ranks coarsely),
+    /// 2 for <see cref="PostgresVectorQuantization.HalfPrecision"/>. More candidates raise recall and cost time.
+    /// </summary>
+    public int? Oversampling { get; init; }
 
     /// <summary>Gets a value indicating whether the query skips the index and scans exactly (full recall, linear cost).</summary>
     public bool ExactScan { get; init; }

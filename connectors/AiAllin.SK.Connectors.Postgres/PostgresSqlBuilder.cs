@@ -19,6 +19,7 @@ internal sealed class PostgresSqlBuilder
     private readonly PostgresColumn[] _vectors;
     private readonly string _selectWithVectors;
     private readonly string _selectWithoutVectors;
+    private readonly string _rawColumns;
     private readonly string _textSearchConfiguration;
 
     public PostgresSqlBuilder(
@@ -32,6 +33,7 @@ internal sealed class PostgresSqlBuilder
         Visible = expires ? $" AND ({PostgresSchema.ExpiresAt} IS NULL OR {PostgresSchema.ExpiresAt} > now())" : string.Empty;
         _selectWithoutVectors = _key.Quoted + string.Concat(_data.Select(c => ", " + c.SelectExpression));
         _selectWithVectors = _selectWithoutVectors + string.Concat(_vectors.Select(c => ", " + c.SelectExpression));
+        _rawColumns = string.Join(", ", new[] { _key }.Concat(_data).Concat(_vectors).Select(c => c.Quoted));
     }
 
     /// <summary>Gets the quoted, schema-qualified table.</summary>
@@ -70,21 +72,50 @@ internal sealed class PostgresSqlBuilder
 
     /// <summary>
     /// A nearest-neighbour page; the query vector is parameter <c>$1</c>. With <c>exactScan</c> the rows are ordered by an
-    /// expression no index serves, so the planner scans every row.
+    /// expression no index serves, so the planner scans every row. A column with a quantized index takes
+    /// <paramref name="oversampling"/> candidates per result from that index, ordered by its expression, and re-ranks them
+    /// exactly on the full vectors in the same statement.
     /// </summary>
     public string Search(
-        bool includeVectors, PostgresColumn column, string cast, string? filter, double? scoreThreshold, bool exactScan, List<NpgsqlParameter> parameters, int top, int skip)
+        bool includeVectors,
+        PostgresColumn column,
+        string cast,
+        string? filter,
+        double? scoreThreshold,
+        bool exactScan,
+        int oversampling,
+        List<NpgsqlParameter> parameters,
+        int top,
+        int skip)
     {
         var distanceFunction = PostgresIndexes.DistanceFunctionOf((VectorPropertyModel)column.Property);
-        var distance = $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
+        var quantized = column.Quantization != PostgresVectorQuantization.None && !exactScan;
+        var prefix = quantized ? "c." : string.Empty;
+        var distance = $"({prefix}{column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
         var score = PostgresIndexes.Score(distanceFunction, distance);
 
         // A record without a vector (no text to embed) has no score, and no place in a vector ranking.
         var where = (filter ?? "TRUE") + Visible + $" AND {column.Quoted} IS NOT NULL";
-        if (scoreThreshold is { } threshold)
+        var threshold = string.Empty;
+        if (scoreThreshold is { } value)
         {
-            parameters.Add(new NpgsqlParameter { Value = threshold });
-            where += $" AND {score} {(PostgresIndexes.HigherIsCloser(distanceFunction) ? ">=" : "<=")} ${parameters.Count}";
+            parameters.Add(new NpgsqlParameter { Value = value });
+            threshold = $"{score} {(PostgresIndexes.HigherIsCloser(distanceFunction) ? ">=" : "<=")} ${parameters.Count}";
+        }
+
+        if (quantized)
+        {
+            var candidates = Add(parameters, (long)Math.Min(int.MaxValue, (long)(top + skip) * oversampling));
+            var (pageLimit, pageOffset) = Page(parameters, top, skip);
+            return $"SELECT {SelectList(includeVectors, prefix)}, {score} FROM ("
+                + $"SELECT {_rawColumns} FROM {Table} WHERE {where} ORDER BY {PostgresIndexes.QuantizedQuery(column)} LIMIT {candidates}) AS c"
+                + (threshold.Length > 0 ? " WHERE " + threshold : string.Empty)
+                + $" ORDER BY {distance}, c.{_key.Quoted} LIMIT {pageLimit} OFFSET {pageOffset}";
+        }
+
+        if (threshold.Length > 0)
+        {
+            where += " AND " + threshold;
         }
 
         var (limit, offset) = Page(parameters, top, skip);

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -18,6 +19,20 @@ internal static class PostgresVectorCodec
 {
     public static byte[] EncodeVector(PostgresColumn column, object value, object key)
     {
+        if (column.IsBitVector)
+        {
+            var bits = value switch
+            {
+                BitArray array => array,
+                BinaryEmbedding embedding => embedding.Vector,
+                _ => throw new ArgumentException(
+                    $"Vector property '{column.Property.ModelName}' of the record with key '{key}' holds a '{value.GetType().Name}'; the collection expects a BitArray or BinaryEmbedding."),
+            };
+
+            CheckBitLength(bits, column, $"Vector property '{column.Property.ModelName}' of the record with key '{key}'");
+            return PostgresColumn.EncodeBits(bits);
+        }
+
         if (column.IsSparseVector)
         {
             if (value is not SparseVector sparse)
@@ -132,6 +147,15 @@ internal static class PostgresVectorCodec
             return (new NpgsqlParameter { Value = literal, NpgsqlDbType = NpgsqlDbType.Text }, "::sparsevec");
         }
 
+        if (column.IsBitVector)
+        {
+            var bits = await GetBitQueryVectorAsync(searchValue, property, cancellationToken).ConfigureAwait(false);
+            CheckBitLength(bits, column, "The search vector");
+
+            // Sent as varbit and cast to the column's bit(n); the length was checked, so the cast never pads or truncates.
+            return (new NpgsqlParameter { Value = bits, NpgsqlDbType = NpgsqlDbType.Varbit }, $"::bit({column.Dimensions.ToString(CultureInfo.InvariantCulture)})");
+        }
+
         var dense = await GetDenseQueryVectorAsync(searchValue, property, cancellationToken).ConfigureAwait(false);
         return (new NpgsqlParameter { Value = dense, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real }, "::real[]::" + column.VectorTypeName);
     }
@@ -166,5 +190,31 @@ internal static class PostgresVectorCodec
         }
 
         return vector.ToArray();
+    }
+
+    private static async ValueTask<BitArray> GetBitQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel property, CancellationToken cancellationToken)
+        => searchValue switch
+        {
+            BitArray bits => bits,
+            BinaryEmbedding embedding => embedding.Vector,
+            _ when property.EmbeddingGenerationDispatcher is not null
+                => await property.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false) switch
+                {
+                    BinaryEmbedding embedding => embedding.Vector,
+                    var other => throw new InvalidOperationException(
+                        $"The embedding generator of bit vector property '{property.ModelName}' returned a '{other.GetType().Name}'; a bit vector needs a BinaryEmbedding generator."),
+                },
+            _ when property.EmbeddingGenerator is null => throw new NotSupportedException(
+                VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), "BitArray, BinaryEmbedding")),
+            _ => throw new InvalidOperationException(
+                VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), property.EmbeddingGenerator.GetType())),
+        };
+
+    private static void CheckBitLength(BitArray bits, PostgresColumn column, string subject)
+    {
+        if (bits.Length != column.Dimensions)
+        {
+            throw new ArgumentException($"{subject} has {bits.Length} bits; vector property '{column.Property.ModelName}' has {column.Dimensions} dimensions.");
+        }
     }
 }

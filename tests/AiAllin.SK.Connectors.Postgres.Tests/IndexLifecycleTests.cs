@@ -196,6 +196,7 @@ public sealed class IndexLifecycleTests
         await using var command = new NpgsqlCommand(PostgresIndexes.DefaultProbesSettingSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = $"\"{fixture.Schema}\".\"{IndexName(await fixture.IndexDefinitionAsync("ivfflat"))}\"" });
         command.Parameters.Add(new NpgsqlParameter { Value = "off" });
+        command.Parameters.Add(new NpgsqlParameter { Value = PostgresIndexes.DefaultProbesFactor(PostgresVectorQuantization.None) });
         await command.ExecuteNonQueryAsync();
         await using var read = new NpgsqlCommand("SELECT current_setting('ivfflat.probes')", connection, transaction);
         return (string)(await read.ExecuteScalarAsync())!;

@@ -1,4 +1,5 @@
 using AiAllin.SK.Testing.VectorData;
+using Microsoft.Extensions.VectorData;
 
 namespace AiAllin.SK.Connectors.Postgres.Tests;
 
@@ -140,5 +141,18 @@ public static class PostgresConformanceTests
     public sealed class CollectionsWithLongKeys : CollectionConformance<long>
     {
         protected override IVectorStoreTestStore TestStore => Postgres;
+    }
+
+    public sealed class BitVectorsWithLongKeys : BitVectorConformance<long>
+    {
+        protected override IVectorStoreTestStore TestStore => Postgres;
+
+        // pgvector's IVFFlat indexes bits for Hamming only (bit_hamming_ops); bit_jaccard_ops is HNSW's.
+        protected override bool SupportsBitIndex(string indexKind, string distanceFunction)
+            => base.SupportsBitIndex(indexKind, distanceFunction) && !(indexKind == IndexKind.IvfFlat && distanceFunction != DistanceFunction.HammingDistance);
+
+        // An IVFFlat index trains on the rows present, so it is built once they are loaded.
+        protected override async Task BuildIndexesAsync<TRecord>(VectorStoreCollection<long, TRecord> collection)
+            => await ((PostgresCollection<long, TRecord>)collection).BuildIndexesAsync();
     }
 }

@@ -21,10 +21,17 @@ internal sealed class PostgresFixture : IAsyncDisposable
 
     public string Schema => Server.Schema;
 
-    public static async Task<PostgresFixture> CreateAsync(string prefix, string? applicationName = null)
+    /// <summary>Creates the schema and a store on it; <paramref name="singleConnection"/> pools one connection, so every command runs on one server backend.</summary>
+    public static async Task<PostgresFixture> CreateAsync(string prefix, string? applicationName = null, bool singleConnection = false)
     {
         var server = await PostgresServer.CreateAsync(prefix);
-        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { ApplicationName = applicationName ?? "aiallin-tests" }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { ApplicationName = applicationName ?? "aiallin-tests" };
+        if (singleConnection)
+        {
+            builder.MaxPoolSize = 1;
+        }
+
+        var connectionString = builder.ConnectionString;
         var dataSource = PostgresVectorStore.CreateDataSource(connectionString);
         return new PostgresFixture(server, dataSource, new PostgresVectorStore(dataSource, new PostgresVectorStoreOptions { Schema = server.Schema }));
     }
@@ -57,6 +64,23 @@ internal sealed class PostgresFixture : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = Schema });
         command.Parameters.Add(new NpgsqlParameter { Value = accessMethod });
         return (string?)await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>
+    /// How many scans have used the index <paramref name="indexName"/> of this schema so far. The count comes from the
+    /// cumulative statistics, which a backend publishes when it goes idle: on a <c>singleConnection</c> fixture the
+    /// backend that ran the searches is told to publish at once, so the count includes them.
+    /// </summary>
+    public async Task<long> IndexScansAsync(string indexName)
+    {
+        await using (var flush = DataSource.CreateCommand("SELECT pg_stat_force_next_flush()"))
+        {
+            await flush.ExecuteNonQueryAsync();
+        }
+
+        await using var command = DataSource.CreateCommand("SELECT coalesce(idx_scan, 0) FROM pg_stat_all_indexes WHERE indexrelid = to_regclass($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = $"\"{Schema}\".\"{indexName}\"" });
+        return (long)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No index {indexName} in schema {Schema}."));
     }
 
     public async ValueTask DisposeAsync()

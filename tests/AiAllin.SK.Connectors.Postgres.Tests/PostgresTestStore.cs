@@ -46,6 +46,9 @@ internal sealed class PostgresTestStore : IVectorStoreTestStore
         DistanceFunction.NegativeDotProductSimilarity,
         DistanceFunction.EuclideanDistance,
         DistanceFunction.EuclideanSquaredDistance,
+        DistanceFunction.HammingDistance,
+        PostgresDistanceFunction.JaccardSimilarity,
+        PostgresDistanceFunction.JaccardDistance,
     };
 
     // String-keyed dictionaries and application classes go to jsonb; untyped objects, other-keyed maps and types without a

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.VectorData;
+
+namespace AiAllin.SK.Connectors.Postgres;
+
+/// <summary>
+/// Distance functions of bit vectors (<see cref="System.Collections.BitArray"/>, <c>BinaryEmbedding</c>) beyond MEVD's
+/// <see cref="DistanceFunction.HammingDistance"/>, named the way MEVD names its cosine pair.
+/// </summary>
+public static class PostgresDistanceFunction
+{
+    /// <summary>
+    /// The Jaccard similarity of two bit vectors: the bits set in both over the bits set in either, from 0 (no common bit)
+    /// to 1 (the same bits). Higher is closer. Scores are 1 minus pgvector's Jaccard distance (<c>&lt;%&gt;</c>); two
+    /// vectors without any set bit score 0.
+    /// </summary>
+    public const string JaccardSimilarity = nameof(JaccardSimilarity);
+
+    /// <summary>
+    /// The Jaccard distance of two bit vectors, 1 minus <see cref="JaccardSimilarity"/>: from 0 (the same bits) to 1.
+    /// Lower is closer. Scores are pgvector's <c>&lt;%&gt;</c>.
+    /// </summary>
+    public const string JaccardDistance = nameof(JaccardDistance);
+}
