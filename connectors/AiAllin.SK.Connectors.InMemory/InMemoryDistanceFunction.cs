@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.VectorData;
 
 namespace AiAllin.SK.Connectors.InMemory;
@@ -13,8 +14,8 @@ public static class InMemoryDistanceFunction
     /// The Jaccard similarity of two bit vectors: the bits set in both over the bits set in either, from 0 (no common
     /// bit) to 1 (the same bits). Higher is closer. Two vectors without any set bit score 0.
     /// </summary>
-    public const string JaccardSimilarity = nameof(JaccardSimilarity);
+    public const string JaccardSimilarity = BitDistanceFunction.JaccardSimilarity;
 
     /// <summary>The Jaccard distance of two bit vectors, 1 minus <see cref="JaccardSimilarity"/>: from 0 (the same bits) to 1. Lower is closer.</summary>
-    public const string JaccardDistance = nameof(JaccardDistance);
+    public const string JaccardDistance = BitDistanceFunction.JaccardDistance;
 }

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.VectorData;
 using Microsoft.Extensions.VectorData;
 
 namespace AiAllin.SK.Connectors.Postgres;
@@ -13,11 +14,11 @@ public static class PostgresDistanceFunction
     /// to 1 (the same bits). Higher is closer. Scores are 1 minus pgvector's Jaccard distance (<c>&lt;%&gt;</c>); two
     /// vectors without any set bit score 0.
     /// </summary>
-    public const string JaccardSimilarity = nameof(JaccardSimilarity);
+    public const string JaccardSimilarity = BitDistanceFunction.JaccardSimilarity;
 
     /// <summary>
     /// The Jaccard distance of two bit vectors, 1 minus <see cref="JaccardSimilarity"/>: from 0 (the same bits) to 1.
     /// Lower is closer. Scores are pgvector's <c>&lt;%&gt;</c>.
     /// </summary>
-    public const string JaccardDistance = nameof(JaccardDistance);
+    public const string JaccardDistance = BitDistanceFunction.JaccardDistance;
 }

@@ -1,3 +1,4 @@
+using AiAllin.SK.Connectors.Core.VectorData;
 using System.Collections;
 using AiAllin.SK.Testing.Conditional;
 using Microsoft.Extensions.AI;
@@ -23,10 +24,10 @@ public abstract class BitVectorConformance<TKey> : VectorStoreConformanceBase<TK
     where TKey : notnull
 {
     /// <summary>The name of the Jaccard similarity of bit vectors (MEVD has no constant for it).</summary>
-    public const string JaccardSimilarity = nameof(JaccardSimilarity);
+    public const string JaccardSimilarity = BitDistanceFunction.JaccardSimilarity;
 
     /// <summary>The name of the Jaccard distance of bit vectors.</summary>
-    public const string JaccardDistance = nameof(JaccardDistance);
+    public const string JaccardDistance = BitDistanceFunction.JaccardDistance;
 
     private const int Bits = 12;
     private const double Precision = 1e-6;
