@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 using AiAllin.SK.Connectors.Gemini.Wire;
 
@@ -5,9 +7,10 @@ namespace AiAllin.SK.Connectors.Gemini;
 
 /// <summary>
 /// Reads a <c>GenerateContentResponse</c> with one forward pass of <see cref="Utf8JsonReader"/> over the event's UTF-8
-/// bytes: the pass is also the syntax check (bad JSON throws <see cref="JsonException"/>), fields the client does not
-/// use are skipped without allocating, and the strings every chunk repeats (model version, response id, role) are
-/// kept from the previous chunk instead of allocated again. One instance reads one stream.
+/// bytes: the pass is also the syntax check (bad JSON throws <see cref="JsonException"/>) and tells Gemini's mid-stream
+/// error object from a response, fields the client does not use are skipped without allocating, and the strings every
+/// chunk repeats (model version, response id, role) are compared in UTF-8 with the previous chunk's and reused. One
+/// instance reads one stream.
 /// </summary>
 /// <remarks>
 /// The serializer's metadata path allocates a frame stack for every value nested as deep as a part is (about 2 KB per
@@ -17,9 +20,9 @@ internal sealed class GeminiChunkReader
 {
     private readonly ItemReader<GeminiCandidate> _readCandidate;
     private readonly ItemReader<GeminiPart> _readPart;
-    private string? _modelVersion;
-    private string? _responseId;
-    private string? _role;
+    private RepeatedString _modelVersion;
+    private RepeatedString _responseId;
+    private RepeatedString _role;
 
     public GeminiChunkReader()
     {
@@ -30,13 +33,43 @@ internal sealed class GeminiChunkReader
 
     private delegate T ItemReader<T>(ref Utf8JsonReader reader);
 
-    public GeminiResponse Read(ReadOnlySpan<byte> json)
+    // A string the previous chunk sent, kept with its UTF-8 bytes so the next chunk's value is compared without transcoding.
+    private readonly record struct RepeatedString(string? Text, byte[] Utf8);
+
+    /// <summary>Reads a whole response body (an <c>error</c> member is skipped like any unknown one).</summary>
+    /// <param name="json">The JSON.</param>
+    /// <returns>The response.</returns>
+    /// <exception cref="JsonException">The data is not JSON, or not a JSON object of the response's shape.</exception>
+    public GeminiResponse Read(ReadOnlySpan<byte> json) => Read(json, stopAtError: false)!;
+
+    /// <summary>Reads one stream event's JSON.</summary>
+    /// <param name="json">The event data.</param>
+    /// <param name="response">The response; <see langword="null"/> when the method returns <see langword="false"/>.</param>
+    /// <returns>
+    /// <see langword="false"/> when the data is Gemini's mid-stream error object: its first member is <c>error</c> (a
+    /// response starts with <c>candidates</c>, <c>promptFeedback</c> or <c>usageMetadata</c>); the rest is not read.
+    /// </returns>
+    /// <exception cref="JsonException">The data is not JSON, or not a JSON object of the response's shape.</exception>
+    public bool TryReadChunk(ReadOnlySpan<byte> json, [NotNullWhen(true)] out GeminiResponse? response)
+    {
+        response = Read(json, stopAtError: true);
+        return response is not null;
+    }
+
+    private GeminiResponse? Read(ReadOnlySpan<byte> json, bool stopAtError)
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
+        var first = stopAtError;
         var response = new GeminiResponse();
         while (NextProperty(ref reader))
         {
+            if (first && reader.ValueTextEquals("error"u8))
+            {
+                return null;
+            }
+
+            first = false;
             if (reader.ValueTextEquals("candidates"u8))
             {
                 response.Candidates = ReadArray(ref reader, _readCandidate);
@@ -167,7 +200,7 @@ internal sealed class GeminiChunkReader
         };
     }
 
-    private static string? Cached(ref Utf8JsonReader reader, ref string? last)
+    private static string? Cached(ref Utf8JsonReader reader, ref RepeatedString last)
     {
         if (!reader.Read())
         {
@@ -184,12 +217,13 @@ internal sealed class GeminiChunkReader
             throw new JsonException($"Expected a string but found {reader.TokenType}.");
         }
 
-        if (last is null || !reader.ValueTextEquals(last))
+        if (last.Text is null || !reader.ValueTextEquals(last.Utf8))
         {
-            last = reader.GetString();
+            var text = reader.GetString()!;
+            last = new RepeatedString(text, Encoding.UTF8.GetBytes(text));
         }
 
-        return last;
+        return last.Text;
     }
 
     private static List<T>? ReadArray<T>(ref Utf8JsonReader reader, ItemReader<T> readItem)

@@ -78,13 +78,8 @@ public class CohereStreamParsingBenchmarks
     {
         var text = new StringBuilder();
         long outputTokens = 0;
-        await foreach (var item in CohereEventStream.Read(new MemoryStream(_stream, writable: false), _validator))
+        await foreach (var streamEvent in CohereEventStream.Read(new MemoryStream(_stream, writable: false), _validator))
         {
-            if (item.Data is not { } streamEvent)
-            {
-                continue;
-            }
-
             if (streamEvent.Text is { } delta)
             {
                 text.Append(delta);

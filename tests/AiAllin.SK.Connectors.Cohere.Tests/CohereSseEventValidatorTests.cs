@@ -55,7 +55,7 @@ public sealed class CohereSseEventValidatorTests
         {
             await foreach (var item in CohereEventStream.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), _validator))
             {
-                texts.Add(item.Data?.Text);
+                texts.Add(item.Text);
             }
         });
 
@@ -77,7 +77,7 @@ public sealed class CohereSseEventValidatorTests
         {
             await foreach (var item in CohereEventStream.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), _validator))
             {
-                texts.Add(item.Data?.Text);
+                texts.Add(item.Text);
             }
         });
 

@@ -14,7 +14,7 @@ internal static class CohereStreamEventParser
 {
     /// <summary>Parses the event; the SSE event type names the kind when the JSON has no <c>type</c>.</summary>
     /// <exception cref="JsonException">The data is not a JSON object of the expected shape.</exception>
-    public static CohereStreamEvent Parse(ReadOnlySpan<byte> json, string sseEventType)
+    public static CohereStreamEvent Parse(ReadOnlySpan<byte> json, ReadOnlySpan<byte> sseEventType)
     {
         var result = new CohereStreamEvent { Kind = KindOf(sseEventType) };
         var reader = new Utf8JsonReader(json);
@@ -58,21 +58,20 @@ internal static class CohereStreamEventParser
         return result;
     }
 
-    internal static CohereStreamEventKind KindOf(string type) => type switch
-    {
-        "message-start" => CohereStreamEventKind.MessageStart,
-        "content-start" => CohereStreamEventKind.ContentStart,
-        "content-delta" => CohereStreamEventKind.ContentDelta,
-        "content-end" => CohereStreamEventKind.ContentEnd,
-        "tool-plan-delta" => CohereStreamEventKind.ToolPlanDelta,
-        "tool-call-start" => CohereStreamEventKind.ToolCallStart,
-        "tool-call-delta" => CohereStreamEventKind.ToolCallDelta,
-        "tool-call-end" => CohereStreamEventKind.ToolCallEnd,
-        "citation-start" => CohereStreamEventKind.CitationStart,
-        "citation-end" => CohereStreamEventKind.CitationEnd,
-        "message-end" => CohereStreamEventKind.MessageEnd,
-        _ => CohereStreamEventKind.Other,
-    };
+    // The SSE event type in UTF-8 (empty when the server named none).
+    internal static CohereStreamEventKind KindOf(ReadOnlySpan<byte> type) =>
+        type.SequenceEqual("content-delta"u8) ? CohereStreamEventKind.ContentDelta
+        : type.SequenceEqual("tool-call-delta"u8) ? CohereStreamEventKind.ToolCallDelta
+        : type.SequenceEqual("tool-plan-delta"u8) ? CohereStreamEventKind.ToolPlanDelta
+        : type.SequenceEqual("message-start"u8) ? CohereStreamEventKind.MessageStart
+        : type.SequenceEqual("content-start"u8) ? CohereStreamEventKind.ContentStart
+        : type.SequenceEqual("content-end"u8) ? CohereStreamEventKind.ContentEnd
+        : type.SequenceEqual("tool-call-start"u8) ? CohereStreamEventKind.ToolCallStart
+        : type.SequenceEqual("tool-call-end"u8) ? CohereStreamEventKind.ToolCallEnd
+        : type.SequenceEqual("citation-start"u8) ? CohereStreamEventKind.CitationStart
+        : type.SequenceEqual("citation-end"u8) ? CohereStreamEventKind.CitationEnd
+        : type.SequenceEqual("message-end"u8) ? CohereStreamEventKind.MessageEnd
+        : CohereStreamEventKind.Other;
 
     private static CohereStreamEventKind KindOf(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("content-delta"u8) ? CohereStreamEventKind.ContentDelta
