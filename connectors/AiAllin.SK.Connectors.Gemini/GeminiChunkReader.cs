@@ -113,108 +113,128 @@ internal sealed class GeminiChunkReader
     }
 
     // Moves to the next property name of the current object; false at its end. The reader then sits on the name.
+    // These helpers run for every token: their failures are thrown from separate methods so that they stay small
+    // enough to be inlined.
     private static bool NextProperty(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
         {
-            throw new JsonException("The JSON object is not closed.");
+            ThrowIncomplete("The JSON object is not closed.");
         }
 
-        return reader.TokenType switch
+        var type = reader.TokenType;
+        if (type == JsonTokenType.PropertyName)
         {
-            JsonTokenType.PropertyName => true,
-            JsonTokenType.EndObject => false,
-            _ => throw new JsonException($"Expected a property name but found {reader.TokenType}."),
-        };
+            return true;
+        }
+
+        if (type != JsonTokenType.EndObject)
+        {
+            ThrowUnexpected("a property name", type);
+        }
+
+        return false;
+    }
+
+    // Moves to the value after a property name.
+    private static JsonTokenType Value(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            ThrowIncomplete("A property has no value.");
+        }
+
+        return reader.TokenType;
     }
 
     private static void Skip(ref Utf8JsonReader reader)
     {
-        if (!reader.Read())
-        {
-            throw new JsonException("A property has no value.");
-        }
-
+        Value(ref reader);
         reader.Skip();
     }
 
     // Reads the value after a property name: an object (read by readItem) or null.
     private static bool StartObject(ref Utf8JsonReader reader)
     {
-        if (!reader.Read())
+        var type = Value(ref reader);
+        if (type == JsonTokenType.StartObject)
         {
-            throw new JsonException("A property has no value.");
+            return true;
         }
 
-        return reader.TokenType switch
+        if (type != JsonTokenType.Null)
         {
-            JsonTokenType.StartObject => true,
-            JsonTokenType.Null => false,
-            _ => throw new JsonException($"Expected an object but found {reader.TokenType}."),
-        };
+            ThrowUnexpected("an object", type);
+        }
+
+        return false;
     }
 
     private static string? String(ref Utf8JsonReader reader)
     {
-        if (!reader.Read())
+        var type = Value(ref reader);
+        if (type == JsonTokenType.String)
         {
-            throw new JsonException("A property has no value.");
+            return reader.GetString();
         }
 
-        return reader.TokenType switch
+        if (type != JsonTokenType.Null)
         {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Null => null,
-            _ => throw new JsonException($"Expected a string but found {reader.TokenType}."),
-        };
+            ThrowUnexpected("a string", type);
+        }
+
+        return null;
     }
 
     private static int? Int(ref Utf8JsonReader reader)
     {
-        if (!reader.Read())
+        var type = Value(ref reader);
+        if (type == JsonTokenType.Number)
         {
-            throw new JsonException("A property has no value.");
+            return reader.GetInt32();
         }
 
-        return reader.TokenType switch
+        if (type != JsonTokenType.Null)
         {
-            JsonTokenType.Number => reader.GetInt32(),
-            JsonTokenType.Null => null,
-            _ => throw new JsonException($"Expected a number but found {reader.TokenType}."),
-        };
+            ThrowUnexpected("a number", type);
+        }
+
+        return null;
     }
 
     private static bool? Bool(ref Utf8JsonReader reader)
     {
-        if (!reader.Read())
+        var type = Value(ref reader);
+        if (type is JsonTokenType.True or JsonTokenType.False)
         {
-            throw new JsonException("A property has no value.");
+            return type == JsonTokenType.True;
         }
 
-        return reader.TokenType switch
+        if (type != JsonTokenType.Null)
         {
-            JsonTokenType.True => true,
-            JsonTokenType.False => false,
-            JsonTokenType.Null => null,
-            _ => throw new JsonException($"Expected true or false but found {reader.TokenType}."),
-        };
+            ThrowUnexpected("true or false", type);
+        }
+
+        return null;
     }
+
+    [DoesNotReturn]
+    private static void ThrowIncomplete(string message) => throw new JsonException(message);
+
+    [DoesNotReturn]
+    private static void ThrowUnexpected(string expected, JsonTokenType found) => throw new JsonException($"Expected {expected} but found {found}.");
 
     private static string? Cached(ref Utf8JsonReader reader, ref RepeatedString last)
     {
-        if (!reader.Read())
-        {
-            throw new JsonException("A property has no value.");
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
+        var type = Value(ref reader);
+        if (type == JsonTokenType.Null)
         {
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.String)
+        if (type != JsonTokenType.String)
         {
-            throw new JsonException($"Expected a string but found {reader.TokenType}.");
+            ThrowUnexpected("a string", type);
         }
 
         if (last.Text is null || !reader.ValueTextEquals(last.Utf8))
@@ -228,19 +248,15 @@ internal sealed class GeminiChunkReader
 
     private static List<T>? ReadArray<T>(ref Utf8JsonReader reader, ItemReader<T> readItem)
     {
-        if (!reader.Read())
-        {
-            throw new JsonException("A property has no value.");
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
+        var type = Value(ref reader);
+        if (type == JsonTokenType.Null)
         {
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.StartArray)
+        if (type != JsonTokenType.StartArray)
         {
-            throw new JsonException($"Expected an array but found {reader.TokenType}.");
+            ThrowUnexpected("an array", type);
         }
 
         var items = new List<T>(1);
@@ -248,13 +264,18 @@ internal sealed class GeminiChunkReader
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new JsonException($"Expected an object in the array but found {reader.TokenType}.");
+                ThrowUnexpected("an object in the array", reader.TokenType);
             }
 
             items.Add(readItem(ref reader));
         }
 
-        return reader.TokenType == JsonTokenType.EndArray ? items : throw new JsonException("The JSON array is not closed.");
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            ThrowIncomplete("The JSON array is not closed.");
+        }
+
+        return items;
     }
 
     private GeminiCandidate ReadCandidate(ref Utf8JsonReader reader)
@@ -362,11 +383,7 @@ internal sealed class GeminiChunkReader
             }
             else if (reader.ValueTextEquals("args"u8))
             {
-                if (!reader.Read())
-                {
-                    throw new JsonException("A property has no value.");
-                }
-
+                Value(ref reader);
                 call.Args = JsonElement.ParseValue(ref reader);
             }
             else
