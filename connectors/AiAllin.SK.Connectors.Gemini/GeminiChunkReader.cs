@@ -64,29 +64,30 @@ internal sealed class GeminiChunkReader
         var response = new GeminiResponse();
         while (NextProperty(ref reader))
         {
-            if (first && reader.ValueTextEquals("error"u8))
+            var name = Name(ref reader);
+            if (first && name.SequenceEqual("error"u8))
             {
                 return null;
             }
 
             first = false;
-            if (reader.ValueTextEquals("candidates"u8))
+            if (name.SequenceEqual("candidates"u8))
             {
                 response.Candidates = ReadArray(ref reader, _readCandidate);
             }
-            else if (reader.ValueTextEquals("usageMetadata"u8))
+            else if (name.SequenceEqual("usageMetadata"u8))
             {
                 response.UsageMetadata = ReadUsage(ref reader);
             }
-            else if (reader.ValueTextEquals("modelVersion"u8))
+            else if (name.SequenceEqual("modelVersion"u8))
             {
                 response.ModelVersion = Cached(ref reader, ref _modelVersion);
             }
-            else if (reader.ValueTextEquals("responseId"u8))
+            else if (name.SequenceEqual("responseId"u8))
             {
                 response.ResponseId = Cached(ref reader, ref _responseId);
             }
-            else if (reader.ValueTextEquals("promptFeedback"u8))
+            else if (name.SequenceEqual("promptFeedback"u8))
             {
                 response.PromptFeedback = ReadPromptFeedback(ref reader);
             }
@@ -135,6 +136,11 @@ internal sealed class GeminiChunkReader
 
         return false;
     }
+
+    // The property name the reader sits on, in UTF-8: compared with literals, which the JIT unrolls, where
+    // ValueTextEquals is a call per candidate name. An escaped name (legal, never sent) is unescaped into a copy.
+    private static ReadOnlySpan<byte> Name(ref Utf8JsonReader reader)
+        => reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
 
     // Moves to the value after a property name.
     private static JsonTokenType Value(ref Utf8JsonReader reader)
@@ -283,19 +289,20 @@ internal sealed class GeminiChunkReader
         var candidate = new GeminiCandidate();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("content"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("content"u8))
             {
                 candidate.Content = StartObject(ref reader) ? ReadContent(ref reader) : null;
             }
-            else if (reader.ValueTextEquals("finishReason"u8))
+            else if (name.SequenceEqual("finishReason"u8))
             {
                 candidate.FinishReason = String(ref reader);
             }
-            else if (reader.ValueTextEquals("finishMessage"u8))
+            else if (name.SequenceEqual("finishMessage"u8))
             {
                 candidate.FinishMessage = String(ref reader);
             }
-            else if (reader.ValueTextEquals("safetyRatings"u8))
+            else if (name.SequenceEqual("safetyRatings"u8))
             {
                 candidate.SafetyRatings = ReadArray(ref reader, ReadSafetyRating);
             }
@@ -313,11 +320,12 @@ internal sealed class GeminiChunkReader
         var content = new GeminiContent();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("parts"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("parts"u8))
             {
                 content.Parts = ReadArray(ref reader, _readPart);
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (name.SequenceEqual("role"u8))
             {
                 content.Role = Cached(ref reader, ref _role);
             }
@@ -335,27 +343,28 @@ internal sealed class GeminiChunkReader
         var part = new GeminiPart();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("text"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("text"u8))
             {
                 part.Text = String(ref reader);
             }
-            else if (reader.ValueTextEquals("thought"u8))
+            else if (name.SequenceEqual("thought"u8))
             {
                 part.Thought = Bool(ref reader);
             }
-            else if (reader.ValueTextEquals("thoughtSignature"u8))
+            else if (name.SequenceEqual("thoughtSignature"u8))
             {
                 part.ThoughtSignature = String(ref reader);
             }
-            else if (reader.ValueTextEquals("functionCall"u8))
+            else if (name.SequenceEqual("functionCall"u8))
             {
                 part.FunctionCall = StartObject(ref reader) ? ReadFunctionCall(ref reader) : null;
             }
-            else if (reader.ValueTextEquals("inlineData"u8))
+            else if (name.SequenceEqual("inlineData"u8))
             {
                 part.InlineData = StartObject(ref reader) ? ReadInlineData(ref reader) : null;
             }
-            else if (reader.ValueTextEquals("fileData"u8))
+            else if (name.SequenceEqual("fileData"u8))
             {
                 part.FileData = StartObject(ref reader) ? ReadFileData(ref reader) : null;
             }
@@ -373,15 +382,16 @@ internal sealed class GeminiChunkReader
         var call = new GeminiFunctionCall();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("name"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("name"u8))
             {
                 call.Name = String(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (name.SequenceEqual("id"u8))
             {
                 call.Id = String(ref reader);
             }
-            else if (reader.ValueTextEquals("args"u8))
+            else if (name.SequenceEqual("args"u8))
             {
                 Value(ref reader);
                 call.Args = JsonElement.ParseValue(ref reader);
@@ -400,11 +410,12 @@ internal sealed class GeminiChunkReader
         var data = new GeminiInlineData();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("mimeType"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("mimeType"u8))
             {
                 data.MimeType = String(ref reader);
             }
-            else if (reader.ValueTextEquals("data"u8))
+            else if (name.SequenceEqual("data"u8))
             {
                 data.Data = String(ref reader);
             }
@@ -422,11 +433,12 @@ internal sealed class GeminiChunkReader
         var data = new GeminiFileData();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("mimeType"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("mimeType"u8))
             {
                 data.MimeType = String(ref reader);
             }
-            else if (reader.ValueTextEquals("fileUri"u8))
+            else if (name.SequenceEqual("fileUri"u8))
             {
                 data.FileUri = String(ref reader);
             }
@@ -444,15 +456,16 @@ internal sealed class GeminiChunkReader
         var rating = new GeminiSafetyRating();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("category"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("category"u8))
             {
                 rating.Category = String(ref reader);
             }
-            else if (reader.ValueTextEquals("probability"u8))
+            else if (name.SequenceEqual("probability"u8))
             {
                 rating.Probability = String(ref reader);
             }
-            else if (reader.ValueTextEquals("blocked"u8))
+            else if (name.SequenceEqual("blocked"u8))
             {
                 rating.Blocked = Bool(ref reader);
             }
@@ -475,11 +488,12 @@ internal sealed class GeminiChunkReader
         var feedback = new GeminiPromptFeedback();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("blockReason"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("blockReason"u8))
             {
                 feedback.BlockReason = String(ref reader);
             }
-            else if (reader.ValueTextEquals("safetyRatings"u8))
+            else if (name.SequenceEqual("safetyRatings"u8))
             {
                 feedback.SafetyRatings = ReadArray(ref reader, ReadSafetyRating);
             }
@@ -502,27 +516,28 @@ internal sealed class GeminiChunkReader
         var usage = new GeminiUsage();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("promptTokenCount"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("promptTokenCount"u8))
             {
                 usage.PromptTokenCount = Int(ref reader);
             }
-            else if (reader.ValueTextEquals("candidatesTokenCount"u8))
+            else if (name.SequenceEqual("candidatesTokenCount"u8))
             {
                 usage.CandidatesTokenCount = Int(ref reader);
             }
-            else if (reader.ValueTextEquals("totalTokenCount"u8))
+            else if (name.SequenceEqual("totalTokenCount"u8))
             {
                 usage.TotalTokenCount = Int(ref reader);
             }
-            else if (reader.ValueTextEquals("cachedContentTokenCount"u8))
+            else if (name.SequenceEqual("cachedContentTokenCount"u8))
             {
                 usage.CachedContentTokenCount = Int(ref reader);
             }
-            else if (reader.ValueTextEquals("thoughtsTokenCount"u8))
+            else if (name.SequenceEqual("thoughtsTokenCount"u8))
             {
                 usage.ThoughtsTokenCount = Int(ref reader);
             }
-            else if (reader.ValueTextEquals("toolUsePromptTokenCount"u8))
+            else if (name.SequenceEqual("toolUsePromptTokenCount"u8))
             {
                 usage.ToolUsePromptTokenCount = Int(ref reader);
             }
