@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace AiAllin.SK.Connectors.Cohere.Wire;
@@ -58,8 +59,8 @@ internal static class CohereStreamEventParser
         return result;
     }
 
-    // The SSE event type in UTF-8 (empty when the server named none).
-    internal static CohereStreamEventKind KindOf(ReadOnlySpan<byte> type) =>
+    // An event type in UTF-8: the SSE event field (empty when the server named none) or the JSON "type".
+    private static CohereStreamEventKind KindOf(ReadOnlySpan<byte> type) =>
         type.SequenceEqual("content-delta"u8) ? CohereStreamEventKind.ContentDelta
         : type.SequenceEqual("tool-call-delta"u8) ? CohereStreamEventKind.ToolCallDelta
         : type.SequenceEqual("tool-plan-delta"u8) ? CohereStreamEventKind.ToolPlanDelta
@@ -73,19 +74,9 @@ internal static class CohereStreamEventParser
         : type.SequenceEqual("message-end"u8) ? CohereStreamEventKind.MessageEnd
         : CohereStreamEventKind.Other;
 
-    private static CohereStreamEventKind KindOf(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("content-delta"u8) ? CohereStreamEventKind.ContentDelta
-        : reader.ValueTextEquals("tool-call-delta"u8) ? CohereStreamEventKind.ToolCallDelta
-        : reader.ValueTextEquals("tool-plan-delta"u8) ? CohereStreamEventKind.ToolPlanDelta
-        : reader.ValueTextEquals("message-start"u8) ? CohereStreamEventKind.MessageStart
-        : reader.ValueTextEquals("content-start"u8) ? CohereStreamEventKind.ContentStart
-        : reader.ValueTextEquals("content-end"u8) ? CohereStreamEventKind.ContentEnd
-        : reader.ValueTextEquals("tool-call-start"u8) ? CohereStreamEventKind.ToolCallStart
-        : reader.ValueTextEquals("tool-call-end"u8) ? CohereStreamEventKind.ToolCallEnd
-        : reader.ValueTextEquals("citation-start"u8) ? CohereStreamEventKind.CitationStart
-        : reader.ValueTextEquals("citation-end"u8) ? CohereStreamEventKind.CitationEnd
-        : reader.ValueTextEquals("message-end"u8) ? CohereStreamEventKind.MessageEnd
-        : CohereStreamEventKind.Other;
+    // The "type" string value; an escaped one (legal, never sent) is unescaped into a copy first.
+    private static CohereStreamEventKind KindOf(ref Utf8JsonReader reader)
+        => KindOf(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan);
 
     private static void ReadDelta(ref Utf8JsonReader reader, CohereStreamEvent result)
     {
