@@ -122,8 +122,10 @@ public sealed class SseEventReader : IDisposable
     /// <summary>Reads more of the body.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns><see langword="false"/> at the end of the body (an unfinished last event is then discarded).</returns>
+    /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
     public async ValueTask<bool> FillAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
         if (_endOfStream)
         {
             return false;

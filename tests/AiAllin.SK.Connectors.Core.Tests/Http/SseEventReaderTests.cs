@@ -117,6 +117,8 @@ public sealed class SseEventReaderTests
         reader.Dispose();
 
         Assert.False(stream.IsDisposed);
+        Assert.False(reader.TryRead(out _));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await reader.FillAsync());
     }
 
     private static async Task<Parsed> ReferenceAsync(byte[] body)
