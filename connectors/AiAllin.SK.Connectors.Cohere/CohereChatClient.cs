@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -106,7 +105,7 @@ public sealed class CohereChatClient : IChatClient
             await using (stream.ConfigureAwait(false))
             {
                 var reader = new CohereResponseReader(request.Model);
-                var events = CohereEventStream.Read(stream, _validator).GetAsyncEnumerator(cancellationToken);
+                var events = CohereEventStream.Read(stream, _validator, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 await using (events.ConfigureAwait(false))
                 {
                     var updates = 0;
@@ -131,8 +130,7 @@ public sealed class CohereChatClient : IChatClient
                             throw;
                         }
 
-                        var item = events.Current;
-                        if (item.Data is { } data && reader.ToUpdate(data) is { } update)
+                        if (reader.ToUpdate(events.Current) is { } update)
                         {
                             updates++;
                             yield return update;
@@ -178,7 +176,7 @@ public sealed class CohereChatClient : IChatClient
         }
     }
 
-    private async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<SseItem<CohereStreamEvent?>> events, CancellationToken cancellationToken)
+    private async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<CohereStreamEvent> events, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,5 +1,4 @@
-using System.Net.ServerSentEvents;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AiAllin.SK.Connectors.Core.Http;
 using AiAllin.SK.Connectors.Cohere.Wire;
@@ -7,42 +6,56 @@ using AiAllin.SK.Connectors.Cohere.Wire;
 namespace AiAllin.SK.Connectors.Cohere;
 
 /// <summary>
-/// Reads Cohere's chat event stream with <see cref="SseParser"/>: each event is checked by the validator, then
-/// read by <see cref="CohereStreamEventParser"/> straight from the parser's UTF-8 buffer.
+/// Reads Cohere's chat event stream: Core's <see cref="SseEventReader"/> frames the events in place, each is checked by
+/// the validator, then read by <see cref="CohereStreamEventParser"/> straight from the reader's UTF-8 buffer.
 /// </summary>
 internal static class CohereEventStream
 {
     /// <summary>Enumerates the events; a bad event throws the validator's exception when it is reached.</summary>
     /// <param name="stream">The response body.</param>
     /// <param name="validator">Decides which events are errors or malformed.</param>
-    /// <returns>The events; <see cref="SseItem{T}.Data"/> is <see langword="null"/> for empty data and <c>[DONE]</c>.</returns>
-    public static IAsyncEnumerable<SseItem<CohereStreamEvent?>> Read(Stream stream, CohereSseEventValidator validator)
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The events with data; empty data and <c>[DONE]</c> are passed over.</returns>
+    public static async IAsyncEnumerable<CohereStreamEvent> Read(Stream stream, CohereSseEventValidator validator, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var number = 0;
-        return SseParser.Create(stream, (eventType, data) => Parse(eventType, data, validator, ++number)).EnumerateAsync();
+        using var events = new SseEventReader(stream);
+        do
+        {
+            while (Next(events, validator) is { } streamEvent)
+            {
+                yield return streamEvent;
+            }
+        }
+        while (await events.FillAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private static CohereStreamEvent? Parse(string eventType, ReadOnlySpan<byte> data, CohereSseEventValidator validator, int number)
+    // The next event among those already read; null when more must be read first.
+    private static CohereStreamEvent? Next(SseEventReader events, CohereSseEventValidator validator)
     {
-        if (validator.ValidateBeforeParse(eventType, data, number) is { } failure)
+        while (events.TryRead(out var sseEvent))
         {
-            throw failure;
+            if (validator.ValidateBeforeParse(sseEvent) is { } failure)
+            {
+                throw failure;
+            }
+
+            var payload = sseEvent.Data.Trim(" \t\r\n"u8);
+            if (payload.IsEmpty || payload.SequenceEqual("[DONE]"u8))
+            {
+                continue;
+            }
+
+            try
+            {
+                return CohereStreamEventParser.Parse(payload, sseEvent.EventType);
+            }
+            catch (JsonException ex)
+            {
+                // Malformed JSON (the parser reads every byte, so it is the syntax check), or valid JSON of an unexpected shape.
+                throw validator.MalformedEvent(new SseEvent(sseEvent.EventType, payload, sseEvent.Number), ex);
+            }
         }
 
-        var payload = data.Trim(" \t\r\n"u8);
-        if (payload.IsEmpty || payload.SequenceEqual("[DONE]"u8))
-        {
-            return null;
-        }
-
-        try
-        {
-            return CohereStreamEventParser.Parse(payload, eventType);
-        }
-        catch (JsonException ex)
-        {
-            // Malformed JSON (the parser reads every byte, so it is the syntax check), or valid JSON of an unexpected shape.
-            throw validator.MalformedEvent(new SseEvent(Encoding.UTF8.GetBytes(eventType), payload, number), ex);
-        }
+        return null;
     }
 }

@@ -31,14 +31,7 @@ internal sealed class CohereSseEventValidator : SseEventValidator
     /// Checks an event whose data the caller parses in full right after (the stream reader's one-pass parser is the
     /// syntax check of an ordinary event, so it is not read twice); error shapes are still read here.
     /// </summary>
-    internal ProviderException? ValidateBeforeParse(string eventType, ReadOnlySpan<byte> data, int number)
-    {
-        // Cohere's event types are short; a longer one takes the general (two-pass) path.
-        Span<byte> type = stackalloc byte[64];
-        return System.Text.Encoding.UTF8.TryGetBytes(eventType, type, out var written)
-            ? Validate(new SseEvent(type[..written], data, number), checkSyntax: false)
-            : Validate(eventType, data, number);
-    }
+    internal ProviderException? ValidateBeforeParse(SseEvent sseEvent) => Validate(sseEvent, checkSyntax: false);
 
     /// <summary>The exception for an event the stream reader's parser could not read, redacted like every other.</summary>
     internal ProviderStreamException MalformedEvent(SseEvent sseEvent, Exception cause) => Malformed(sseEvent, cause);

@@ -36,21 +36,10 @@ internal sealed class GeminiSseEventValidator : SseEventValidator
     }
 
     /// <summary>
-    /// Returns the server's error when the event is Gemini's error object, else <see langword="null"/>; for a reader
-    /// whose own parse of the event is the syntax check (see <see cref="MalformedEvent"/>).
+    /// Builds the server's error for an event that a reader whose own parse is the syntax check found to be Gemini's
+    /// error object (see <see cref="MalformedEvent"/>).
     /// </summary>
-    internal ProviderException? ServerErrorOf(SseEvent sseEvent)
-    {
-        try
-        {
-            return IsErrorObject(sseEvent.Data) ? ServerError(sseEvent) : null;
-        }
-        catch (JsonException)
-        {
-            // Not JSON at all: the parse that follows reports it with the event.
-            return null;
-        }
-    }
+    internal ProviderException StreamError(SseEvent sseEvent) => ServerError(sseEvent);
 
     /// <summary>Builds the exception for an event whose data could not be read, naming the event (redacted).</summary>
     internal ProviderStreamException MalformedEvent(SseEvent sseEvent, Exception cause) => Malformed(sseEvent, cause);

@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AiAllin.SK.Connectors.Core;
@@ -8,49 +7,54 @@ using AiAllin.SK.Connectors.Gemini.Wire;
 namespace AiAllin.SK.Connectors.Gemini;
 
 /// <summary>
-/// Reads the chunks of <c>streamGenerateContent?alt=sse</c> with <see cref="SseParser"/>: each event's data is
-/// checked by the <see cref="GeminiSseEventValidator"/> (a mid-stream error object ends the stream with the server's
+/// Reads the chunks of <c>streamGenerateContent?alt=sse</c>: Core's <see cref="SseEventReader"/> frames the events in
+/// place and a <see cref="GeminiChunkReader"/> reads each one's UTF-8 data in a single pass, which is also the syntax
+/// check and spots the error object Gemini sends mid-stream. A mid-stream error ends the stream with the server's
 /// <see cref="ProviderException"/>, unreadable data with a <see cref="ProviderStreamException"/> naming the event, both
-/// after every earlier chunk was delivered) and read straight from the parser's UTF-8 buffer by a
-/// <see cref="GeminiChunkReader"/>, whose single pass is also the syntax check.
+/// after every earlier chunk was delivered.
 /// </summary>
 internal static class GeminiStreamReader
 {
     public static async IAsyncEnumerable<GeminiResponse> ReadAsync(Stream stream, GeminiSseEventValidator validator, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var number = 0;
+        using var events = new SseEventReader(stream);
         var chunks = new GeminiChunkReader();
-        var parser = SseParser.Create(stream, (_, data) => Parse(data, validator, chunks, ++number));
-        await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        do
         {
-            if (item.Data is { } chunk)
+            while (Next(events, validator, chunks) is { } chunk)
             {
                 yield return chunk;
             }
         }
+        while (await events.FillAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private static GeminiResponse? Parse(ReadOnlySpan<byte> data, GeminiSseEventValidator validator, GeminiChunkReader chunks, int number)
+    // The next chunk among the events already read; null when more must be read first.
+    private static GeminiResponse? Next(SseEventReader events, GeminiSseEventValidator validator, GeminiChunkReader chunks)
     {
-        var json = data.Trim(" \t\r\n"u8);
-        if (json.IsEmpty)
+        while (events.TryRead(out var sseEvent))
         {
-            return null;
+            var json = sseEvent.Data.Trim(" \t\r\n"u8);
+            if (json.IsEmpty)
+            {
+                continue;
+            }
+
+            var trimmed = new SseEvent(sseEvent.EventType, json, sseEvent.Number);
+            bool isChunk;
+            GeminiResponse? chunk;
+            try
+            {
+                isChunk = chunks.TryReadChunk(json, out chunk);
+            }
+            catch (JsonException ex)
+            {
+                throw validator.MalformedEvent(trimmed, ex);
+            }
+
+            return isChunk ? chunk : throw validator.StreamError(trimmed);
         }
 
-        var sseEvent = new SseEvent(default, json, number);
-        if (validator.ServerErrorOf(sseEvent) is { } error)
-        {
-            throw error;
-        }
-
-        try
-        {
-            return chunks.Read(json);
-        }
-        catch (JsonException ex)
-        {
-            throw validator.MalformedEvent(sseEvent, ex);
-        }
+        return null;
     }
 }

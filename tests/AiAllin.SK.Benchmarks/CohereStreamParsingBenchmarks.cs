@@ -7,8 +7,8 @@ namespace AiAllin.SK.Benchmarks;
 
 /// <summary>
 /// Parsing one recorded Cohere <c>/v2/chat</c> stream of <see cref="Events"/> events (the captured <c>command-r-plus</c>
-/// text stream, its 101 <c>content-delta</c> events repeated): our reader (<c>SseParser</c> + the Cohere
-/// <c>SseEventValidator</c> + typed events) against the natural hand-written baseline, <c>StreamReader.ReadLineAsync</c>
+/// text stream, its 101 <c>content-delta</c> events repeated): our reader (Core's <c>SseEventReader</c> framing in place +
+/// the Cohere <c>SseEventValidator</c>'s error checks + the one-pass event parser) against the natural hand-written baseline, <c>StreamReader.ReadLineAsync</c>
 /// plus <c>JsonDocument.Parse</c> per <c>data:</c> line. Both return the whole text and the output token count, so both
 /// do the same work; the baseline checks nothing (a malformed line would throw a bare <see cref="JsonException"/>).
 /// </summary>
@@ -78,13 +78,8 @@ public class CohereStreamParsingBenchmarks
     {
         var text = new StringBuilder();
         long outputTokens = 0;
-        await foreach (var item in CohereEventStream.Read(new MemoryStream(_stream, writable: false), _validator))
+        await foreach (var streamEvent in CohereEventStream.Read(new MemoryStream(_stream, writable: false), _validator))
         {
-            if (item.Data is not { } streamEvent)
-            {
-                continue;
-            }
-
             if (streamEvent.Text is { } delta)
             {
                 text.Append(delta);

@@ -9,8 +9,8 @@ namespace AiAllin.SK.Benchmarks;
 
 /// <summary>
 /// Parsing one <c>streamGenerateContent?alt=sse</c> answer of <see cref="Events"/> events, from memory: our reader
-/// (<c>SseParser</c> + the Gemini <c>SseEventValidator</c> + <c>GeminiChunkReader</c>, one <c>Utf8JsonReader</c> pass over
-/// the parser's UTF-8 buffer) against the naive reader people write first (<c>StreamReader.ReadLineAsync</c> + <c>JsonDocument</c> per
+/// (Core's <c>SseEventReader</c> framing in place + <c>GeminiChunkReader</c>, one <c>Utf8JsonReader</c> pass over the
+/// event's bytes that is also the syntax and error-object check) against the naive reader people write first (<c>StreamReader.ReadLineAsync</c> + <c>JsonDocument</c> per
 /// <c>data:</c> line). Both read the answer's text and final usage; the stream repeats a real recorded event of
 /// gemini-2.5-flash (google/adk-go's <c>TestLLMAgentStreamingModeSSE.httprr</c>) with a different text per event.
 /// <c>Client</c> adds our whole <see cref="GeminiChatClient"/> path (HTTP content, updates) for scale.
@@ -100,7 +100,7 @@ public class GeminiStreamParsingBenchmarks
         return characters + total;
     }
 
-    [Benchmark(Description = "ours: SseParser + validator + chunk reader")]
+    [Benchmark(Description = "ours: SseEventReader + chunk reader")]
     public async Task<long> OurReaderAsync()
     {
         long characters = 0;

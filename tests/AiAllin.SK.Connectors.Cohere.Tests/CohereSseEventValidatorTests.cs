@@ -55,12 +55,28 @@ public sealed class CohereSseEventValidatorTests
         {
             await foreach (var item in CohereEventStream.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), _validator))
             {
-                texts.Add(item.Data?.Text);
+                texts.Add(item.Text);
             }
         });
 
         Assert.Equal(["ok"], texts);
         Assert.Equal(2, failure.ChunkNumber);
+    }
+
+    [Fact]
+    public async Task Stream_KindComesFromTheJsonType_EvenEscaped_OrFromTheSseEventField()
+    {
+        const string Body = "data: {\"type\":\"content-\\u0064elta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"a\"}}}}\r\n\r\n"
+            + "event: tool-plan-delta\ndata: {\"delta\":{\"message\":{\"tool_plan\":\"b\"}}}\n\n"
+            + ": keep-alive\n\ndata: [DONE]\n\n";
+        var kinds = new List<(Wire.CohereStreamEventKind Kind, string? Text)>();
+
+        await foreach (var item in CohereEventStream.Read(new MemoryStream(Encoding.UTF8.GetBytes(Body)), _validator))
+        {
+            kinds.Add((item.Kind, item.Text ?? item.ToolPlan));
+        }
+
+        Assert.Equal([(Wire.CohereStreamEventKind.ContentDelta, "a"), (Wire.CohereStreamEventKind.ToolPlanDelta, "b")], kinds);
     }
 
     [Theory]
@@ -77,7 +93,7 @@ public sealed class CohereSseEventValidatorTests
         {
             await foreach (var item in CohereEventStream.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), _validator))
             {
-                texts.Add(item.Data?.Text);
+                texts.Add(item.Text);
             }
         });
 

@@ -35,6 +35,28 @@ public sealed class GeminiStreamReaderTests
     }
 
     [Fact]
+    public void ChunkReader_StreamErrorObject_IsToldFromAChunk_WithoutReadingFurther()
+    {
+        var reader = new GeminiChunkReader();
+
+        var isChunk = reader.TryReadChunk("""{"error": {"code": 429, "message": "Resource exhausted.", "status": "RESOURCE_EXHAUSTED"}"""u8, out var response);
+
+        Assert.False(isChunk);
+        Assert.Null(response);
+        Assert.True(reader.TryReadChunk("""{"usageMetadata": {"totalTokenCount": 3}, "error": null}"""u8, out var chunk));
+        Assert.Equal(3, chunk.UsageMetadata!.TotalTokenCount);
+    }
+
+    [Fact]
+    public void ChunkReader_EscapedPropertyNames_AreReadLikePlainOnes()
+    {
+        var response = new GeminiChunkReader().Read("""{"c\u0061ndidates":[{"content":{"p\u0061rts":[{"te\u0078t":"hi"}]}}],"usageMetadata":{"tot\u0061lTokenCount":7}}"""u8);
+
+        Assert.Equal("hi", response.Candidates![0].Content!.Parts![0].Text);
+        Assert.Equal(7, response.UsageMetadata!.TotalTokenCount);
+    }
+
+    [Fact]
     public void ResponseReader_InlineAndFileData_BecomeDataAndUriContent()
     {
         var json = """{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},{"fileData":{"mimeType":"application/pdf","fileUri":"https://generativelanguage.googleapis.com/v1beta/files/f1"}}],"role":"model"},"finishReason":"STOP"}]}"""u8.ToArray();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace AiAllin.SK.Connectors.Cohere.Wire;
@@ -14,7 +15,7 @@ internal static class CohereStreamEventParser
 {
     /// <summary>Parses the event; the SSE event type names the kind when the JSON has no <c>type</c>.</summary>
     /// <exception cref="JsonException">The data is not a JSON object of the expected shape.</exception>
-    public static CohereStreamEvent Parse(ReadOnlySpan<byte> json, string sseEventType)
+    public static CohereStreamEvent Parse(ReadOnlySpan<byte> json, ReadOnlySpan<byte> sseEventType)
     {
         var result = new CohereStreamEvent { Kind = KindOf(sseEventType) };
         var reader = new Utf8JsonReader(json);
@@ -58,35 +59,24 @@ internal static class CohereStreamEventParser
         return result;
     }
 
-    internal static CohereStreamEventKind KindOf(string type) => type switch
-    {
-        "message-start" => CohereStreamEventKind.MessageStart,
-        "content-start" => CohereStreamEventKind.ContentStart,
-        "content-delta" => CohereStreamEventKind.ContentDelta,
-        "content-end" => CohereStreamEventKind.ContentEnd,
-        "tool-plan-delta" => CohereStreamEventKind.ToolPlanDelta,
-        "tool-call-start" => CohereStreamEventKind.ToolCallStart,
-        "tool-call-delta" => CohereStreamEventKind.ToolCallDelta,
-        "tool-call-end" => CohereStreamEventKind.ToolCallEnd,
-        "citation-start" => CohereStreamEventKind.CitationStart,
-        "citation-end" => CohereStreamEventKind.CitationEnd,
-        "message-end" => CohereStreamEventKind.MessageEnd,
-        _ => CohereStreamEventKind.Other,
-    };
-
-    private static CohereStreamEventKind KindOf(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("content-delta"u8) ? CohereStreamEventKind.ContentDelta
-        : reader.ValueTextEquals("tool-call-delta"u8) ? CohereStreamEventKind.ToolCallDelta
-        : reader.ValueTextEquals("tool-plan-delta"u8) ? CohereStreamEventKind.ToolPlanDelta
-        : reader.ValueTextEquals("message-start"u8) ? CohereStreamEventKind.MessageStart
-        : reader.ValueTextEquals("content-start"u8) ? CohereStreamEventKind.ContentStart
-        : reader.ValueTextEquals("content-end"u8) ? CohereStreamEventKind.ContentEnd
-        : reader.ValueTextEquals("tool-call-start"u8) ? CohereStreamEventKind.ToolCallStart
-        : reader.ValueTextEquals("tool-call-end"u8) ? CohereStreamEventKind.ToolCallEnd
-        : reader.ValueTextEquals("citation-start"u8) ? CohereStreamEventKind.CitationStart
-        : reader.ValueTextEquals("citation-end"u8) ? CohereStreamEventKind.CitationEnd
-        : reader.ValueTextEquals("message-end"u8) ? CohereStreamEventKind.MessageEnd
+    // An event type in UTF-8: the SSE event field (empty when the server named none) or the JSON "type".
+    private static CohereStreamEventKind KindOf(ReadOnlySpan<byte> type) =>
+        type.SequenceEqual("content-delta"u8) ? CohereStreamEventKind.ContentDelta
+        : type.SequenceEqual("tool-call-delta"u8) ? CohereStreamEventKind.ToolCallDelta
+        : type.SequenceEqual("tool-plan-delta"u8) ? CohereStreamEventKind.ToolPlanDelta
+        : type.SequenceEqual("message-start"u8) ? CohereStreamEventKind.MessageStart
+        : type.SequenceEqual("content-start"u8) ? CohereStreamEventKind.ContentStart
+        : type.SequenceEqual("content-end"u8) ? CohereStreamEventKind.ContentEnd
+        : type.SequenceEqual("tool-call-start"u8) ? CohereStreamEventKind.ToolCallStart
+        : type.SequenceEqual("tool-call-end"u8) ? CohereStreamEventKind.ToolCallEnd
+        : type.SequenceEqual("citation-start"u8) ? CohereStreamEventKind.CitationStart
+        : type.SequenceEqual("citation-end"u8) ? CohereStreamEventKind.CitationEnd
+        : type.SequenceEqual("message-end"u8) ? CohereStreamEventKind.MessageEnd
         : CohereStreamEventKind.Other;
+
+    // The "type" string value; an escaped one (legal, never sent) is unescaped into a copy first.
+    private static CohereStreamEventKind KindOf(ref Utf8JsonReader reader)
+        => KindOf(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan);
 
     private static void ReadDelta(ref Utf8JsonReader reader, CohereStreamEvent result)
     {

@@ -6,8 +6,9 @@ namespace AiAllin.SK.Connectors.Core.Http;
 /// <summary>
 /// What one provider counts as a bad server-sent event: the error events it sends mid-stream and the data it cannot
 /// read. <see cref="SseGuardStream"/> asks it about every event before the SDK above sees the event; a REST client
-/// that parses SSE itself with <see cref="System.Net.ServerSentEvents.SseParser"/> calls
-/// <see cref="Validate(string, ReadOnlySpan{byte}, int)"/> from its item parser instead.
+/// that frames SSE itself asks it about each <see cref="SseEvent"/> of an <see cref="SseEventReader"/>, or calls
+/// <see cref="Validate(string, ReadOnlySpan{byte}, int)"/> from a <see cref="System.Net.ServerSentEvents.SseParser"/>
+/// item parser.
 /// </summary>
 /// <remarks>
 /// A validator is stateless and shared by every stream of a client. The exceptions it builds name the provider and
