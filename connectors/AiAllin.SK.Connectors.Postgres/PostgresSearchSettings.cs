@@ -8,7 +8,8 @@ public sealed record PostgresSearchSettings
 {
     /// <summary>
     /// Gets the HNSW <c>ef_search</c> (candidate list size). When <see langword="null"/>, pgvector's default (40) raised to
-    /// the number of results asked for (top + skip), so a page is never cut short by the candidate list.
+    /// the number of results asked for (top + skip), so a page is never cut short by the candidate list; for a filtered
+    /// search with an iterative scan, where it is only the size of each step, 20 raised the same way.
     /// </summary>
     public int? EfSearch { get; init; }
 
@@ -20,8 +21,10 @@ public sealed record PostgresSearchSettings
     public int? Probes { get; init; }
 
     /// <summary>
-    /// Gets a value indicating whether filtered searches use pgvector's iterative index scans (<c>strict_order</c>), so a
-    /// selective filter still returns the full top results. Defaults to <see langword="true"/>.
+    /// Gets a value indicating whether filtered searches use pgvector's iterative index scans, so a selective filter still
+    /// returns the full top results. The scan runs in <c>relaxed_order</c> and the rows it returns are sorted again by
+    /// distance in the same statement (pgvector's recommendation: on 100k structured vectors with a 10% filter, recall@10
+    /// 0.996 against 0.962 for <c>strict_order</c>, and faster). Defaults to <see langword="true"/>.
     /// </summary>
     public bool IterativeScanWhenFiltered { get; init; } = true;
 

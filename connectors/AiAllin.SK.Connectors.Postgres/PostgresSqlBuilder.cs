@@ -74,7 +74,8 @@ internal sealed class PostgresSqlBuilder
     /// A nearest-neighbour page; the query vector is parameter <c>$1</c>. With <c>exactScan</c> the rows are ordered by an
     /// expression no index serves, so the planner scans every row. A column with a quantized index takes
     /// <paramref name="oversampling"/> candidates per result from that index, ordered by its expression, and re-ranks them
-    /// exactly on the full vectors in the same statement.
+    /// exactly on the full vectors in the same statement; with <paramref name="reorder"/> (an iterative scan in relaxed
+    /// order) the first rows the index returns are sorted again the same way.
     /// </summary>
     public string Search(
         bool includeVectors,
@@ -84,13 +85,15 @@ internal sealed class PostgresSqlBuilder
         double? scoreThreshold,
         bool exactScan,
         int oversampling,
+        bool reorder,
         List<NpgsqlParameter> parameters,
         int top,
         int skip)
     {
         var distanceFunction = PostgresIndexes.DistanceFunctionOf((VectorPropertyModel)column.Property);
         var quantized = column.Quantization != PostgresVectorQuantization.None && !exactScan;
-        var prefix = quantized ? "c." : string.Empty;
+        reorder = reorder && !exactScan;
+        var prefix = quantized || reorder ? "c." : string.Empty;
         var distance = $"({prefix}{column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
         var score = PostgresIndexes.Score(distanceFunction, distance);
 
@@ -103,12 +106,15 @@ internal sealed class PostgresSqlBuilder
             threshold = $"{score} {(PostgresIndexes.HigherIsCloser(distanceFunction) ? ">=" : "<=")} ${parameters.Count}";
         }
 
-        if (quantized)
+        // An iterative index scan in relaxed order (pgvector's advice for filtered searches: fuller, faster) may return
+        // rows slightly out of order, so its first top + skip rows are sorted again, as are a quantized index's candidates.
+        if (quantized || reorder)
         {
-            var candidates = Add(parameters, (long)Math.Min(int.MaxValue, (long)(top + skip) * oversampling));
+            var candidates = Add(parameters, (long)Math.Min(int.MaxValue, (long)(top + skip) * (quantized ? oversampling : 1)));
             var (pageLimit, pageOffset) = Page(parameters, top, skip);
+            var candidateOrder = quantized ? PostgresIndexes.QuantizedQuery(column) : $"({column.Quoted} {PostgresIndexes.Operator(distanceFunction)} $1{cast})";
             return $"SELECT {SelectList(includeVectors, prefix)}, {score} FROM ("
-                + $"SELECT {_rawColumns} FROM {Table} WHERE {where} ORDER BY {PostgresIndexes.QuantizedQuery(column)} LIMIT {candidates}) AS c"
+                + $"SELECT {_rawColumns} FROM {Table} WHERE {where} ORDER BY {candidateOrder} LIMIT {candidates}) AS c"
                 + (threshold.Length > 0 ? " WHERE " + threshold : string.Empty)
                 + $" ORDER BY {distance}, c.{_key.Quoted} LIMIT {pageLimit} OFFSET {pageOffset}";
         }

@@ -50,6 +50,26 @@ public sealed class SearchSettingsTests
         Assert.Equal(exact.Select(r => r.Record.Id), filtered.Select(r => r.Record.Id));
     }
 
+    [PostgresFact]
+    public async Task FilteredPages_AreInScoreOrder_AndMatchTheExactRanking()
+    {
+        await using var fixture = await PostgresFixture.CreateAsync("settings");
+        var articles = await SeedAsync(fixture, 3000);
+        var query = new ReadOnlyMemory<float>(Articles.Vector(5, 4));
+        var exact = await articles.SearchAsync(query, 40, new PostgresSearchSettings { ExactScan = true }, new VectorSearchOptions<Article> { Filter = a => a.Version < 10 }).ToListAsync();
+
+        var pages = new List<VectorSearchResult<Article>>();
+        for (var skip = 0; skip < 40; skip += 10)
+        {
+            var page = await articles.SearchAsync(query, 10, new VectorSearchOptions<Article> { Filter = a => a.Version < 10, Skip = skip }).ToListAsync();
+            Assert.Equal(page.OrderByDescending(r => r.Score).Select(r => r.Record.Id), page.Select(r => r.Record.Id));
+            pages.AddRange(page);
+        }
+
+        Assert.Equal(exact.Select(r => r.Record.Id), pages.Select(r => r.Record.Id));
+        Assert.Equal(exact.Select(r => r.Score!.Value), pages.Select(r => r.Score!.Value), (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
     private static async Task<PostgresCollection<long, Article>> SeedAsync(PostgresFixture fixture, int count, PostgresCollectionOptions? options = null)
     {
         var articles = await fixture.ArticlesAsync(options: options);
