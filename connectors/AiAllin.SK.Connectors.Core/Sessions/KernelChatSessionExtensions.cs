@@ -192,9 +192,11 @@ public static class KernelChatSessionExtensions
             var session = await store.GetAsync(sessionId, new ChatHistoryReadOptions { MaxMessages = window, IncludeEarlierSystemMessages = true }, cancellationToken).ConfigureAwait(false)
                 ?? throw ChatSessionNotFoundException.ForSession(sessionId);
             List<ChatMessage> messages = [.. session.EarlierSystemMessages, .. session.Messages, userMessage];
+
+            // The window reaches the first message (so there are no earlier ones): this is the whole history.
             if (session.FirstSequence <= 1)
             {
-                return (reducer.Reduce([.. session.Messages, userMessage]), session.Info.Version);
+                return (reducer.Reduce(messages), session.Info.Version);
             }
 
             if (reducer.ReduceWindow(messages) is { } reduced)

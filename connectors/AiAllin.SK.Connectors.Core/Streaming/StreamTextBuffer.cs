@@ -41,22 +41,27 @@ internal sealed class StreamTextBuffer(StreamBuffering buffering)
         return ready == 0 ? null : Take(ready);
     }
 
-    /// <summary>Returns everything waiting (at the end of a phase or of the stream), or <see langword="null"/>.</summary>
     // The common case of per-token delivery without building the joined text: a piece ending in two ASCII characters
     // (not CR LF) completes everything but its last character, which is kept (one cached string) for the next piece.
     private string? TryTakePerToken(string text)
     {
-        var length = text.Length;
-        if (length < 2 || !char.IsAscii(text[^1]) || !char.IsAscii(text[^2]) || text[^2] == '\r' || text[^1] == '\n')
+        // A final line feed completes everything; the general path delivers it whole.
+        if (!EndsInAsciiBreak(text) || text[^1] == '\n')
         {
             return null;
         }
 
-        var ready = _pending.Length == 0 ? text[..^1] : string.Concat(_pending.AsSpan(), text.AsSpan(0, length - 1));
+        var ready = _pending.Length == 0 ? text[..^1] : string.Concat(_pending.AsSpan(), text.AsSpan(0, text.Length - 1));
         _pending = AsciiStrings[text[^1]];
         return ready;
     }
 
+    // Two ASCII characters other than CR LF always have a cluster break between them (UAX #29 GB3 to GB999), so the
+    // last cluster so far is the last character: no need to walk the text, which is the common case of a token.
+    private static bool EndsInAsciiBreak(string text) =>
+        text.Length >= 2 && char.IsAscii(text[^1]) && char.IsAscii(text[^2]) && text[^2] != '\r';
+
+    /// <summary>Returns everything waiting (at the end of a phase or of the stream), or <see langword="null"/>.</summary>
     public string? Flush() => _pending.Length == 0 ? null : Take(_pending.Length);
 
     private string Take(int length)
@@ -77,9 +82,7 @@ internal sealed class StreamTextBuffer(StreamBuffering buffering)
             return text.Length;
         }
 
-        // Two ASCII characters other than CR LF always have a cluster break between them (UAX #29 GB3 to GB999), so the
-        // last cluster so far is the last character: no need to walk the text, which is the common case of a token.
-        if (text.Length >= 2 && char.IsAscii(text[^1]) && char.IsAscii(text[^2]) && text[^2] != '\r')
+        if (EndsInAsciiBreak(text))
         {
             return text.Length - 1;
         }
