@@ -50,6 +50,17 @@ public static class ChatMessageSerializer
     public static ChatMessage Deserialize(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize(utf8Json, TypeInfo) ?? throw new JsonException("A stored chat message is JSON null.");
 
+    /// <summary>Reads a message as a store keeps it: unprotected first when the store has a content protector.</summary>
+    /// <param name="stored">The stored bytes: UTF-8 JSON, or its protected form when <paramref name="protector"/> is set.</param>
+    /// <param name="protector">The store's protector, or <see langword="null"/> when content is stored in the clear.</param>
+    /// <param name="sessionId">The message's session, bound into its protection.</param>
+    /// <param name="sequence">The message's sequence, bound into its protection.</param>
+    /// <returns>A new message.</returns>
+    /// <exception cref="JsonException">The JSON is not a serialized message.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">Protected content failed authentication.</exception>
+    public static ChatMessage Deserialize(ReadOnlySpan<byte> stored, IChatContentProtector? protector, string sessionId, long sequence) =>
+        protector is null ? Deserialize(stored) : Deserialize(protector.Unprotect(stored, sessionId, sequence));
+
     /// <summary>Reads a message from a JSON string.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>A new message.</returns>

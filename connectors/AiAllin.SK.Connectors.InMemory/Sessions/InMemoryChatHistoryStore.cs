@@ -137,7 +137,7 @@ public sealed class InMemoryChatHistoryStore : IChatHistoryStore
     }
 
     private ChatMessage Read(byte[] payload, string sessionId, long sequence) =>
-        ChatMessageSerializer.Deserialize(_protector is null ? payload : _protector.Unprotect(payload, sessionId, sequence));
+        ChatMessageSerializer.Deserialize(payload, _protector, sessionId, sequence);
 
     /// <inheritdoc />
     public Task<long> AppendAsync(string sessionId, IEnumerable<ChatMessage> messages, long? expectedVersion = null, CancellationToken cancellationToken = default)

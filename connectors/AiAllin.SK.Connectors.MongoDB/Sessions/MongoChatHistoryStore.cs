@@ -171,11 +171,8 @@ public sealed class MongoChatHistoryStore : IChatHistoryStore
         { "system", new BsonDocument("$ne", false) },
     };
 
-    private ChatMessage ReadMessage(BsonDocument row, string sessionId)
-    {
-        var payload = row["payload"].AsByteArray;
-        return ChatMessageSerializer.Deserialize(_protector is null ? payload : _protector.Unprotect(payload, sessionId, row["seq"].ToInt64()));
-    }
+    private ChatMessage ReadMessage(BsonDocument row, string sessionId) =>
+        ChatMessageSerializer.Deserialize(row["payload"].AsByteArray, _protector, sessionId, row["seq"].ToInt64());
 
     /// <inheritdoc />
     public async Task<long> AppendAsync(string sessionId, IEnumerable<ChatMessage> messages, long? expectedVersion = null, CancellationToken cancellationToken = default)
